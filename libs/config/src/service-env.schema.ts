@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { brokerList, logLevel, port, positiveInt, postgresUrl, redisUrl } from './env-types';
+
+export const SERVICE_NAMES = ['intake', 'routing', 'approval', 'delivery'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = Object.freeze({
+  intake: 3001,
+  routing: 3002,
+  approval: 3003,
+  delivery: 3004,
+});
+
+/**
+ * The variables every service reads. Services extend this schema with their own; the names are
+ * the same in deploy/local, docker-compose.yml and the README's configuration table.
+ */
+export function serviceEnvSchema(service: ServiceName) {
+  return z.object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port(DEFAULT_PORTS[service]),
+    DATABASE_URL: postgresUrl(`postgres://postgres@127.0.0.1:5432/tongban_${service}`),
+    DATABASE_POOL_SIZE: positiveInt(10),
+    KAFKA_BROKERS: brokerList('127.0.0.1:9092'),
+    KAFKA_CLIENT_ID: z.string().min(1).default(`tongban-${service}`),
+    KAFKA_GROUP_ID: z.string().min(1).default(`tongban-${service}`),
+    REDIS_URL: redisUrl('redis://127.0.0.1:6379'),
+    LOG_LEVEL: logLevel,
+    HEALTH_TIMEOUT_MS: positiveInt(1500),
+    SHUTDOWN_TIMEOUT_MS: positiveInt(20000),
+  });
+}
+
+export type ServiceEnv = z.infer<ReturnType<typeof serviceEnvSchema>>;

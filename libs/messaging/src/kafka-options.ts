@@ -1,0 +1,34 @@
+import { Transport, type KafkaOptions } from '@nestjs/microservices';
+
+export interface KafkaSettings {
+  readonly brokers: string[];
+  readonly clientId: string;
+  readonly groupId: string;
+}
+
+/**
+ * Options for a service's Kafka consumer. Nest would append "-server" to the client and group
+ * ids; postfixId '' keeps the group id exactly as configured so operators find it by that name.
+ */
+export function kafkaConsumerOptions(settings: KafkaSettings): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      postfixId: '',
+      client: {
+        clientId: settings.clientId,
+        brokers: settings.brokers,
+        connectionTimeout: 3000,
+        // Keep retrying a lost broker for about a minute before kafkajs restarts the consumer.
+        retry: { initialRetryTime: 300, maxRetryTime: 10000, retries: 10 },
+      },
+      consumer: {
+        groupId: settings.groupId,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 30000,
+        heartbeatInterval: 3000,
+      },
+      subscribe: { fromBeginning: true },
+    },
+  };
+}

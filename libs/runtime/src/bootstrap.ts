@@ -1,0 +1,94 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ConfigError, loadConfig, type ServiceEnv, type ServiceName } from '@tongban/config';
+import { kafkaConsumerOptions } from '@tongban/messaging';
+import { Logger } from 'nestjs-pino';
+import type { DataSourceOptions } from 'typeorm';
+import type { z } from 'zod';
+import { KafkaConsumerState } from './health/kafka-consumer-state';
+
+/** Everything the runtime needs to know to boot, migrate or test one service. */
+export interface ServiceDefinition<Config extends ServiceEnv> {
+  readonly service: ServiceName;
+  readonly title: string;
+  readonly configSchema: z.ZodType<Config, unknown>;
+  readonly appModule: (config: Config) => DynamicModule;
+  readonly dataSourceOptions: (config: Config) => DataSourceOptions;
+}
+
+export function loadServiceConfig<Config extends ServiceEnv>(
+  definition: ServiceDefinition<Config>,
+  env: Record<string, string | undefined> = process.env,
+): Config {
+  return loadConfig(definition.configSchema as unknown as z.ZodObject, env) as Config;
+}
+
+/** Builds the hybrid application (HTTP + Kafka consumer) without listening: tests use this too. */
+export async function createServiceApp<Config extends ServiceEnv>(
+  definition: ServiceDefinition<Config>,
+  config: Config,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(definition.appModule(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(definition.title).setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+
+  const consumer = app.connectMicroservice<MicroserviceOptions>(
+    kafkaConsumerOptions({
+      brokers: config.KAFKA_BROKERS,
+      clientId: config.KAFKA_CLIENT_ID,
+      groupId: config.KAFKA_GROUP_ID,
+    }),
+    { inheritAppConfig: true },
+  );
+  const consumerState = app.get(KafkaConsumerState);
+  consumer.status.subscribe((status) => consumerState.update(String(status)));
+  return app;
+}
+
+export async function startServiceApp(app: INestApplication, config: ServiceEnv): Promise<void> {
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, config.HOST);
+}
+
+/**
+ * The process entry point of a service: fail fast on bad configuration with one line naming the
+ * variables, then serve until SIGTERM, giving in-flight work SHUTDOWN_TIMEOUT_MS to finish.
+ */
+export async function runService<Config extends ServiceEnv>(
+  definition: ServiceDefinition<Config>,
+): Promise<void> {
+  let config: Config;
+  try {
+    config = loadServiceConfig(definition);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(
+        `${JSON.stringify({ level: 'fatal', service: definition.service, msg: error.message })}\n`,
+      );
+      process.exit(78);
+    }
+    throw error;
+  }
+
+  const app = await createServiceApp(definition, config);
+  const logger = app.get(Logger);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log({ signal }, 'shutting down: stopping the consumer, finishing in-flight work');
+      setTimeout(() => {
+        logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'graceful shutdown timed out, exiting');
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    });
+  }
+  await startServiceApp(app, config);
+  logger.log({ port: config.PORT, host: config.HOST }, `${definition.service} ready to serve`);
+}

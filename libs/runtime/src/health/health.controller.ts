@@ -1,0 +1,42 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { ServiceEnv } from '@tongban/config';
+import { InjectServiceConfig } from '../service-config';
+import { KafkaHealthIndicator } from './kafka.health';
+import { RedisHealthIndicator } from './redis.health';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly postgres: TypeOrmHealthIndicator,
+    private readonly kafka: KafkaHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+    @InjectServiceConfig() private readonly config: ServiceEnv,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'The process is up and its event loop answers; dependencies are not checked.' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Postgres, Kafka and Redis all answer; 503 with the failing ones otherwise.' })
+  ready() {
+    const timeout = this.config.HEALTH_TIMEOUT_MS;
+    return this.health.check([
+      () => this.postgres.pingCheck('postgres', { timeout }),
+      () =>
+        this.kafka.check('kafka', {
+          brokers: this.config.KAFKA_BROKERS,
+          clientId: this.config.KAFKA_CLIENT_ID,
+          timeoutMs: timeout,
+        }),
+      () => this.redis.check('redis', timeout),
+    ]);
+  }
+}

@@ -1,0 +1,24 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ServiceEnv, ServiceName } from '@tongban/config';
+import { RedisModule } from '@tongban/database';
+import { LoggingModule } from '@tongban/observability';
+import { HealthModule } from './health/health.module';
+import { SERVICE_CONFIG } from './service-config';
+
+/** What every service needs around its own modules: config, logging, Redis and health probes. */
+@Module({})
+export class RuntimeModule {
+  static forRoot(service: ServiceName, config: ServiceEnv): DynamicModule {
+    return {
+      module: RuntimeModule,
+      global: true,
+      imports: [
+        LoggingModule.forRoot({ service, level: config.LOG_LEVEL }),
+        RedisModule.forRoot({ url: config.REDIS_URL, connectionName: `tongban-${service}` }),
+        HealthModule,
+      ],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }],
+      exports: [SERVICE_CONFIG, HealthModule],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { Inject } from '@nestjs/common';
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const InjectServiceConfig = () => Inject(SERVICE_CONFIG);

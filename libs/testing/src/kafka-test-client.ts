@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { testEnvironment } from './test-environment';
+
+/** A producer for tests that publish straight to the broker, as another service would. */
+export async function connectTestProducer(): Promise<Producer> {
+  const kafka = new Kafka({
+    clientId: `tongban-test-${randomUUID().slice(0, 8)}`,
+    brokers: testEnvironment().kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 10, initialRetryTime: 200 },
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  return producer;
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { ServiceEnv } from '@tongban/config';
+import { runMigrationsLocked } from '@tongban/database';
+import {
+  createServiceApp,
+  loadServiceConfig,
+  startServiceApp,
+  type ServiceDefinition,
+} from '@tongban/runtime';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { testEnvironment } from './test-environment';
+
+export interface BootedService<Config extends ServiceEnv> {
+  readonly app: INestApplication;
+  readonly config: Config;
+  readonly baseUrl: string;
+  readonly database: TestDatabase;
+  readonly dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots a whole service against the real stack: its own throwaway database with its migrations
+ * applied, its own consumer group, a random HTTP port.
+ */
+export async function bootService<Config extends ServiceEnv>(
+  definition: ServiceDefinition<Config>,
+  overrides: Record<string, string> = {},
+): Promise<BootedService<Config>> {
+  const env = testEnvironment();
+  const database = await createTestDatabase(env.postgresUrl, definition.service);
+  const suffix = randomBytes(4).toString('hex');
+  const config = loadServiceConfig(definition, {
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    KAFKA_GROUP_ID: `tongban-${definition.service}-test-${suffix}`,
+    REDIS_URL: env.redisUrl,
+    ...overrides,
+  });
+
+  const migrator = new DataSource(definition.dataSourceOptions(config));
+  await migrator.initialize();
+  try {
+    await runMigrationsLocked(migrator);
+  } finally {
+    await migrator.destroy();
+  }
+
+  const app = await createServiceApp(definition, config);
+  await startServiceApp(app, config);
+  const dataSource = app.get(DataSource);
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    config,
+    baseUrl,
+    database,
+    dataSource,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

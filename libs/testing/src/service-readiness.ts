@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { ServiceEnv } from '@tongban/config';
+import type { TopicName } from '@tongban/contracts';
+import type { ServiceDefinition } from '@tongban/runtime';
+import { startBroker, stopBroker } from './broker-control';
+import { expectEventually } from './expect-eventually';
+import { connectTestProducer } from './kafka-test-client';
+import { bootService, type BootedService } from './service-harness';
+
+interface ReadyBody {
+  status: string;
+  info?: Record<string, { status: string }>;
+  error?: Record<string, { status: string; message?: string }>;
+}
+
+async function getReady(baseUrl: string): Promise<{ status: number; body: ReadyBody }> {
+  const response = await fetch(`${baseUrl}/health/ready`);
+  return { status: response.status, body: (await response.json()) as ReadyBody };
+}
+
+async function consumedCount(service: BootedService<ServiceEnv>, eventId: string): Promise<number> {
+  const rows: unknown[] = await service.dataSource.query(
+    'SELECT 1 FROM processed_events WHERE event_id = $1',
+    [eventId],
+  );
+  return rows.length;
+}
+
+/**
+ * The shared contract of every service's boot: live and ready with real dependencies, not ready
+ * (503, naming Kafka) while the broker is stopped, and consuming again once it is back.
+ */
+export function describeServiceBoot<Config extends ServiceEnv>(
+  definition: ServiceDefinition<Config>,
+  inputTopic: TopicName,
+): void {
+  describe(`${definition.service} service boot`, () => {
+    let service: BootedService<Config>;
+
+    beforeAll(async () => {
+      service = await bootService(definition);
+    }, 60000);
+
+    afterAll(async () => {
+      await service?.close();
+    });
+
+    it('answers /health/live', async () => {
+      const response = await fetch(`${service.baseUrl}/health/live`);
+      expect(response.status).toBe(200);
+    });
+
+    it('serves its OpenAPI document', async () => {
+      const response = await fetch(`${service.baseUrl}/docs/openapi.json`);
+      expect(response.status).toBe(200);
+      const document = (await response.json()) as { paths: Record<string, unknown> };
+      expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+    });
+
+    it('is ready with Postgres, Kafka and Redis up, 503 while the broker is stopped, and recovers', async () => {
+      const ready = await expectEventually(async () => {
+        const result = await getReady(service.baseUrl);
+        expect(result.status).toBe(200);
+        return result.body;
+      });
+      expect(ready.info).toMatchObject({
+        postgres: { status: 'up' },
+        kafka: { status: 'up' },
+        redis: { status: 'up' },
+      });
+
+      await stopBroker();
+      try {
+        const down = await expectEventually(async () => {
+          const result = await getReady(service.baseUrl);
+          expect(result.status).toBe(503);
+          return result.body;
+        });
+        expect(down.error?.['kafka']?.status).toBe('down');
+        expect(down.info).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' } });
+      } finally {
+        await startBroker();
+      }
+
+      await expectEventually(async () => expect((await getReady(service.baseUrl)).status).toBe(200), {
+        timeoutMs: 60000,
+      });
+
+      const producer = await connectTestProducer();
+      const eventId = randomUUID();
+      try {
+        await producer.send({
+          topic: inputTopic,
+          acks: -1,
+          messages: [{ key: randomUUID(), value: JSON.stringify({ eventId }) }],
+        });
+      } finally {
+        await producer.disconnect();
+      }
+      await expectEventually(async () => expect(await consumedCount(service, eventId)).toBe(1), {
+        timeoutMs: 90000,
+      });
+    }, 240000);
+  });
+}

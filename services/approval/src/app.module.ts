@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RuntimeModule } from '@tongban/runtime';
+import type { ApprovalConfig } from './config/approval-config';
+import { approvalDataSourceOptions } from './database/approval-data-source';
+import { ApprovalInboxModule } from './inbox/approval-inbox.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApprovalConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        RuntimeModule.forRoot('approval', config),
+        TypeOrmModule.forRoot(approvalDataSourceOptions(config)),
+        ApprovalInboxModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@tongban/runtime';
+import { approvalService } from './approval.service-definition';
+
+void runService(approvalService);

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@tongban/runtime';
+import { deliveryService } from './delivery.service-definition';
+
+void runService(deliveryService);

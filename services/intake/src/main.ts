@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@tongban/runtime';
+import { intakeService } from './intake.service-definition';
+
+void runService(intakeService);

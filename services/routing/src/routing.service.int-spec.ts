@@ -1,0 +1,5 @@
+import { TOPICS } from '@tongban/contracts';
+import { describeServiceBoot } from '@tongban/testing';
+import { routingService } from './routing.service-definition';
+
+describeServiceBoot(routingService, TOPICS.caseSubmitted);
