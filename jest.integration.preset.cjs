@@ -1,4 +1,8 @@
 const path = require('node:path');
+const { register } = require('tsconfig-paths');
+
+// globalSetup runs outside jest's module system, so the @tongban/* aliases need Node's resolver.
+register({ baseUrl: __dirname, paths: require('./tsconfig.base.json').compilerOptions.paths });
 
 module.exports = {
   ...require('./jest.preset.cjs'),

@@ -5,13 +5,12 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 export const InjectRedis = () => Inject(REDIS_CLIENT);
 
 /**
- * Commands fail fast instead of queueing while Redis is away, so a request that needs Redis gets
- * an error it can handle (or a degraded answer) instead of hanging.
+ * Every command carries a deadline, queued or not, so while Redis is away a request that needs it
+ * gets an error it can handle (or a degraded answer) within seconds instead of hanging.
  */
 export function createRedisClient(url: string, connectionName: string): Redis {
   return new Redis(url, {
     connectionName,
-    enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     commandTimeout: 2000,

@@ -1,9 +1,18 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { ServiceEnv, ServiceName } from '@tongban/config';
 import { RedisModule } from '@tongban/database';
 import { LoggingModule } from '@tongban/observability';
 import { HealthModule } from './health/health.module';
 import { SERVICE_CONFIG } from './service-config';
+
+@Injectable()
+class ShutdownReporter implements OnApplicationShutdown {
+  private readonly logger = new Logger('Runtime');
+
+  onApplicationShutdown(signal?: string): void {
+    this.logger.log({ signal }, 'shutdown complete');
+  }
+}
 
 /** What every service needs around its own modules: config, logging, Redis and health probes. */
 @Module({})
@@ -17,7 +26,7 @@ export class RuntimeModule {
         RedisModule.forRoot({ url: config.REDIS_URL, connectionName: `tongban-${service}` }),
         HealthModule,
       ],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }, ShutdownReporter],
       exports: [SERVICE_CONFIG, HealthModule],
     };
   }

@@ -1,7 +1,5 @@
 export * from './broker-control';
 export * from './expect-eventually';
 export * from './kafka-test-client';
-export * from './service-harness';
-export * from './service-readiness';
 export * from './test-database';
 export * from './test-environment';

@@ -9,8 +9,7 @@ import {
   type ServiceDefinition,
 } from '@tongban/runtime';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from './test-database';
-import { testEnvironment } from './test-environment';
+import { createTestDatabase, testEnvironment, type TestDatabase } from '@tongban/testing';
 
 export interface BootedService<Config extends ServiceEnv> {
   readonly app: INestApplication;

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceEnv } from '@tongban/config';
 import type { TopicName } from '@tongban/contracts';
 import type { ServiceDefinition } from '@tongban/runtime';
-import { startBroker, stopBroker } from './broker-control';
-import { expectEventually } from './expect-eventually';
-import { connectTestProducer } from './kafka-test-client';
+import { connectTestProducer, expectEventually, startBroker, stopBroker } from '@tongban/testing';
 import { bootService, type BootedService } from './service-harness';
 
 interface ReadyBody {

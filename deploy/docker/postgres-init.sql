@@ -1,0 +1,5 @@
+-- One database per service (DESIGN.md §2); each service migrates its own at start-up.
+CREATE DATABASE tongban_intake;
+CREATE DATABASE tongban_routing;
+CREATE DATABASE tongban_approval;
+CREATE DATABASE tongban_delivery;

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# npm start: installs what is missing, starts the local stack, migrates, starts the four services
+# and prints their URLs. Stays in the foreground following the logs; Ctrl-C stops everything.
+# `npm start -- --detach` returns once all services are ready (`npm stop` stops them).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+detach=false
+[[ "${1:-}" == "--detach" || "${TONGBAN_DETACH:-}" == "1" ]] && detach=true
+
+ensure_node_modules
+bash "$ROOT/deploy/local/stack.sh" start
+mkdir -p "$RUN_DIR" "$LOG_DIR"
+
+say "building (tsc)"
+(cd "$ROOT" && npx tsc -p tsconfig.build.json)
+
+for service in "${SERVICES[@]}"; do
+  (cd "$ROOT" && node -r ./tools/runtime-paths.cjs "dist/services/$service/src/database/migrate.js") \
+    || { say "migrations of $service failed"; exit 1; }
+done
+
+for service in "${SERVICES[@]}"; do
+  pid="$(service_pid "$service" || true)"
+  if pid_alive "$pid"; then
+    say "$service already running (pid $pid)"
+    continue
+  fi
+  (cd "$ROOT" && PORT="$(service_port "$service")" nohup node -r ./tools/runtime-paths.cjs \
+    "dist/services/$service/src/main.js" >>"$LOG_DIR/$service.log" 2>&1 </dev/null &
+    echo $! >"$RUN_DIR/$service.pid")
+done
+
+for service in "${SERVICES[@]}"; do
+  url="http://127.0.0.1:$(service_port "$service")"
+  for _ in $(seq 1 120); do
+    if curl -fsS -o /dev/null "$url/health/ready"; then break; fi
+    if ! pid_alive "$(service_pid "$service")"; then
+      say "$service exited during start-up; last log lines:"; tail -n 20 "$LOG_DIR/$service.log"; exit 1
+    fi
+    sleep 0.5
+  done
+  curl -fsS -o /dev/null "$url/health/ready" || { say "$service not ready after 60 s (see $LOG_DIR/$service.log)"; exit 1; }
+done
+
+say "all services ready:"
+for service in "${SERVICES[@]}"; do
+  port="$(service_port "$service")"
+  printf '  %-9s http://127.0.0.1:%s   (API docs /docs, health /health/ready, log %s)\n' \
+    "$service" "$port" "$LOG_DIR/$service.log"
+done
+
+if $detach; then
+  say "detached; stop with: npm stop"
+  exit 0
+fi
+say "following logs; Ctrl-C stops the services and the broker"
+trap 'echo; bash "$ROOT/tools/scripts/stop.sh"; exit 0' INT TERM
+tail -n 0 -F "${SERVICES[@]/#/$LOG_DIR/}" 2>/dev/null | sed -u 's/^/  /' &
+wait $!

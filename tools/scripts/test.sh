@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# npm test: installs what it needs, starts the local stack if it is not running, then runs lint,
+# type-check, format check, unit tests, the build, and the integration tests against the real
+# Kafka, PostgreSQL and Redis. Stops the broker again if this run started it.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+started_at=$SECONDS
+
+ensure_node_modules
+
+broker_was_running=false
+bash deploy/local/stack.sh status >/dev/null 2>&1 && broker_was_running=true
+bash deploy/local/stack.sh start
+if ! $broker_was_running; then
+  trap 'bash deploy/local/stack.sh stop >/dev/null 2>&1 || true' EXIT
+fi
+
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+export DATABASE_URL="${DATABASE_URL:-postgres://${PGUSER:-postgres}@${PGHOST:-127.0.0.1}:${PGPORT:-5432}/postgres}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+
+step() { say "== $* ($((SECONDS - started_at)) s)"; }
+
+# The module-boundary rule reads Nx's project graph and silently skips itself without one.
+step "project graph"; npx nx show projects >/dev/null
+step "lint"; npx eslint . --max-warnings=0
+step "type-check"; npx tsc -p tsconfig.json --noEmit
+step "format"; npx prettier --check . --log-level=warn
+step "unit tests"; npx nx run-many -t test --outputStyle=stream --skipNxCache
+step "build"; npx tsc -p tsconfig.build.json
+step "integration tests"; npx nx run-many -t integration --parallel=1 --outputStyle=stream
+step "all tests passed"

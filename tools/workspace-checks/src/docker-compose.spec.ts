@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { SERVICE_NAMES, serviceEnvSchema } from '@tongban/config';
+import { parse } from 'yaml';
+import { fromRoot } from './workspace-root';
+
+interface ComposeService {
+  image?: string;
+  build?: { dockerfile?: string; args?: Record<string, string> };
+  environment?: Record<string, string | number>;
+  healthcheck?: { test?: unknown; disable?: boolean };
+  depends_on?: Record<string, { condition: string }>;
+}
+
+const compose = parse(readFileSync(fromRoot('docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const services = compose.services;
+const oneShot = new Set(['kafka-init']);
+
+describe('docker-compose.yml', () => {
+  it('runs Kafka, Postgres, Redis and the four services', () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['kafka', 'postgres', 'redis', ...SERVICE_NAMES]),
+    );
+  });
+
+  it('pins every image to a version', () => {
+    for (const [name, service] of Object.entries(services)) {
+      expect({ name, image: service.image }).toEqual({
+        name,
+        image: expect.stringMatching(/^[\w./-]+:\d[\w.-]*$/),
+      });
+    }
+  });
+
+  it('gives every long-running container a healthcheck and waits for healthy dependencies', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (!oneShot.has(name))
+        expect({ name, test: service.healthcheck?.test }).toEqual({ name, test: expect.anything() });
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect(services[dependency]).toBeDefined();
+        const expected = oneShot.has(dependency) ? 'service_completed_successfully' : 'service_healthy';
+        expect({ name, dependency, condition }).toEqual({ name, dependency, condition: expected });
+      }
+    }
+  });
+
+  it.each(SERVICE_NAMES)('configures %s with the same variable names as the local stack', (name) => {
+    const service = services[name]!;
+    const known = Object.keys(serviceEnvSchema(name).shape);
+    const environment = service.environment ?? {};
+    expect(Object.keys(environment).filter((key) => !known.includes(key))).toEqual([]);
+    expect(environment).toMatchObject({
+      DATABASE_URL: expect.stringMatching(new RegExp(`/tongban_${name}$`)),
+      KAFKA_BROKERS: 'kafka:9092',
+      REDIS_URL: expect.stringMatching(/^redis:\/\//),
+      HOST: '0.0.0.0',
+    });
+    expect(service.build?.args?.['SERVICE']).toBe(name);
+    expect(Object.keys(service.depends_on ?? {})).toEqual(
+      expect.arrayContaining(['kafka', 'postgres', 'redis', 'kafka-init']),
+    );
+  });
+
+  it('creates each database a service points at', () => {
+    const init = readFileSync(fromRoot('deploy/docker/postgres-init.sql'), 'utf8');
+    for (const name of SERVICE_NAMES) expect(init).toContain(`CREATE DATABASE tongban_${name};`);
+  });
+});
