@@ -10,4 +10,7 @@ module.exports = {
   globalSetup: path.join(__dirname, 'libs/testing/src/global-setup.ts'),
   globalTeardown: path.join(__dirname, 'libs/testing/src/global-teardown.ts'),
   testTimeout: 60000,
+  // kafkajs and ioredis leave reconnect timers behind after a broker or server outage; the
+  // suites close every client they open, so a lingering timer must not hold CI for minutes.
+  forceExit: true,
 };

@@ -1,4 +1,5 @@
 import { Transport, type KafkaOptions } from '@nestjs/microservices';
+import { Partitioners } from 'kafkajs';
 
 export interface KafkaSettings {
   readonly brokers: string[];
@@ -28,6 +29,8 @@ export function kafkaConsumerOptions(settings: KafkaSettings): KafkaOptions {
         sessionTimeout: 30000,
         heartbeatInterval: 3000,
       },
+      // The kafkajs 2 default (murmur2, as the Java client) so keys land where other clients put them.
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
       subscribe: { fromBeginning: true },
     },
   };

@@ -30,6 +30,20 @@ export async function bootService<Config extends ServiceEnv>(
 ): Promise<BootedService<Config>> {
   const env = testEnvironment();
   const database = await createTestDatabase(env.postgresUrl, definition.service);
+  try {
+    return await bootOnDatabase(definition, database, overrides);
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+async function bootOnDatabase<Config extends ServiceEnv>(
+  definition: ServiceDefinition<Config>,
+  database: TestDatabase,
+  overrides: Record<string, string>,
+): Promise<BootedService<Config>> {
+  const env = testEnvironment();
   const suffix = randomBytes(4).toString('hex');
   const config = loadServiceConfig(definition, {
     NODE_ENV: 'test',
