@@ -10,7 +10,11 @@ export async function connectTestProducer(): Promise<Producer> {
     logLevel: logLevel.NOTHING,
     retry: { retries: 10, initialRetryTime: 200 },
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   return producer;
 }
