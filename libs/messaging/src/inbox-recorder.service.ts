@@ -27,16 +27,18 @@ export class InboxRecorder {
     };
     const eventId = eventIdOf(payload);
     if (!eventId) {
-      this.logger.warn({ handler, ...where }, 'event without a valid eventId ignored');
+      this.logger.warn({ msg: 'event without a valid eventId ignored', handler, ...where });
       return false;
     }
     const first = await this.dataSource.transaction((manager) =>
       claimEvent(manager, handler, { eventId, ...where }),
     );
-    this.logger.log(
-      { handler, eventId, ...where, first },
-      first ? 'event recorded' : 'redelivered event ignored',
-    );
+    this.logger.log({
+      msg: first ? 'event recorded' : 'redelivered event ignored',
+      handler,
+      eventId,
+      ...where,
+    });
     return first;
   }
 }

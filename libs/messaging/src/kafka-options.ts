@@ -28,6 +28,8 @@ export function kafkaConsumerOptions(settings: KafkaSettings): KafkaOptions {
         allowAutoTopicCreation: false,
         sessionTimeout: 30000,
         heartbeatInterval: 3000,
+        // Bounds how long an idle fetch holds the consumer, and so how long shutdown waits for it.
+        maxWaitTimeInMs: 500,
       },
       // The kafkajs 2 default (murmur2, as the Java client) so keys land where other clients put them.
       producer: { createPartitioner: Partitioners.DefaultPartitioner },

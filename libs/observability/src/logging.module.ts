@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { stdTimeFunctions } from 'pino';
+import { destination, stdTimeFunctions } from 'pino';
 
 export interface LoggingOptions {
   readonly service: string;
@@ -35,17 +35,22 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: options.level,
-            base: { service: options.service },
-            timestamp: stdTimeFunctions.isoTime,
-            formatters: { level: (label) => ({ level: label }) },
-            redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-            genReqId: (req) => traceIdOf(req),
-            customProps: (req) => ({ traceId: req.id }),
-            // Probes hit every few seconds and would drown the useful lines.
-            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
-          },
+          pinoHttp: [
+            {
+              level: options.level,
+              base: { service: options.service },
+              timestamp: stdTimeFunctions.isoTime,
+              formatters: { level: (label) => ({ level: label }) },
+              redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+              genReqId: (req) => traceIdOf(req),
+              customProps: (req) => ({ traceId: req.id }),
+              // Probes hit every few seconds and would drown the useful lines.
+              autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+            },
+            // Synchronous writes: the last lines before an exit (the shutdown report, a fatal
+            // error) must reach the log, even when stdout is a pipe.
+            destination({ dest: 1, sync: true }),
+          ],
         }),
       ],
       exports: [LoggerModule],

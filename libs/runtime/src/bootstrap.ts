@@ -32,7 +32,6 @@ export async function createServiceApp<Config extends ServiceEnv>(
 ): Promise<INestApplication> {
   const app = await NestFactory.create(definition.appModule(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -80,15 +79,27 @@ export async function runService<Config extends ServiceEnv>(
 
   const app = await createServiceApp(definition, config);
   const logger = app.get(Logger);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.log({ signal }, 'shutting down: stopping the consumer, finishing in-flight work');
-      setTimeout(() => {
-        logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'graceful shutdown timed out, exiting');
-        process.exit(1);
-      }, config.SHUTDOWN_TIMEOUT_MS).unref();
-    });
-  }
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log({ msg: 'shutting down: stopping the consumer, finishing in-flight work', signal });
+    setTimeout(() => {
+      logger.error({ msg: 'graceful shutdown timed out, exiting', timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    try {
+      // Nest closes HTTP and the consumer (which waits for running handlers) before the
+      // shutdown hooks close Postgres and Redis, so in-flight work still has its connections.
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ msg: 'shutdown failed', err: error });
+      process.exit(1);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, (received) => void shutdown(received));
   await startServiceApp(app, config);
-  logger.log({ port: config.PORT, host: config.HOST }, `${definition.service} ready to serve`);
+  logger.log({ msg: `${definition.service} ready to serve`, port: config.PORT, host: config.HOST });
 }

@@ -10,7 +10,7 @@ class ShutdownReporter implements OnApplicationShutdown {
   private readonly logger = new Logger('Runtime');
 
   onApplicationShutdown(signal?: string): void {
-    this.logger.log({ signal }, 'shutdown complete');
+    this.logger.log({ msg: 'shutdown complete', signal });
   }
 }
 
