@@ -4,6 +4,7 @@
 # `npm start -- --detach` returns once all services are ready (`npm stop` stops them).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
+cd "$ROOT"
 
 detach=false
 [[ "${1:-}" == "--detach" || "${TONGBAN_DETACH:-}" == "1" ]] && detach=true
@@ -13,10 +14,10 @@ bash "$ROOT/deploy/local/stack.sh" start
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 
 say "building (tsc)"
-(cd "$ROOT" && npx tsc -p tsconfig.build.json)
+npx tsc -p tsconfig.build.json
 
 for service in "${SERVICES[@]}"; do
-  (cd "$ROOT" && node -r ./tools/runtime-paths.cjs "dist/services/$service/src/database/migrate.js") \
+  node -r ./tools/runtime-paths.cjs "dist/services/$service/src/database/migrate.js" \
     || { say "migrations of $service failed"; exit 1; }
 done
 
@@ -26,15 +27,15 @@ for service in "${SERVICES[@]}"; do
     say "$service already running (pid $pid)"
     continue
   fi
-  (cd "$ROOT" && PORT="$(service_port "$service")" nohup node -r ./tools/runtime-paths.cjs \
+  PORT="$(service_port "$service")" nohup node -r ./tools/runtime-paths.cjs \
     "dist/services/$service/src/main.js" >>"$LOG_DIR/$service.log" 2>&1 </dev/null &
-    echo $! >"$RUN_DIR/$service.pid")
+  echo $! >"$RUN_DIR/$service.pid"
 done
 
 for service in "${SERVICES[@]}"; do
   url="http://127.0.0.1:$(service_port "$service")"
   for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$url/health/ready"; then break; fi
+    if curl -fs -o /dev/null "$url/health/ready"; then break; fi
     if ! pid_alive "$(service_pid "$service")"; then
       say "$service exited during start-up; last log lines:"; tail -n 20 "$LOG_DIR/$service.log"; exit 1
     fi
