@@ -16,8 +16,10 @@ service_port() {
 ensure_node_modules() {
   local marker="$ROOT/node_modules/.package-lock.json"
   if [[ ! -f "$marker" || "$ROOT/package-lock.json" -nt "$marker" ]]; then
-    say "installing npm packages (npm ci)"
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    say "installing npm packages"
+    # npm install honours the lock file; npm 11's `npm ci` rejects locks written on one platform
+    # for missing optional binaries of other platforms (npm/cli#8805).
+    (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
   fi
 }
 
