@@ -9,7 +9,12 @@ import {
   type ServiceDefinition,
 } from '@tongban/runtime';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, testEnvironment, type TestDatabase } from '@tongban/testing';
+import {
+  createTestDatabase,
+  testEnvironment,
+  type TestDatabase,
+  type TestEnvironment,
+} from '@tongban/testing';
 
 export interface BootedService<Config extends ServiceEnv> {
   readonly app: INestApplication;
@@ -31,7 +36,7 @@ export async function bootService<Config extends ServiceEnv>(
   const env = testEnvironment();
   const database = await createTestDatabase(env.postgresUrl, definition.service);
   try {
-    return await bootOnDatabase(definition, database, overrides);
+    return await bootOnDatabase(definition, env, database, overrides);
   } catch (error) {
     await database.drop();
     throw error;
@@ -40,10 +45,10 @@ export async function bootService<Config extends ServiceEnv>(
 
 async function bootOnDatabase<Config extends ServiceEnv>(
   definition: ServiceDefinition<Config>,
+  env: TestEnvironment,
   database: TestDatabase,
   overrides: Record<string, string>,
 ): Promise<BootedService<Config>> {
-  const env = testEnvironment();
   const suffix = randomBytes(4).toString('hex');
   const config = loadServiceConfig(definition, {
     NODE_ENV: 'test',
