@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ACTOR_ROLES, APPLICANT_KINDS, DELIVERY_METHODS } from './enums';
+
+/** An instant, always ISO-8601 in UTC ("Z"), so ordering by string equals ordering by time. */
+export const utcInstant = z.iso.datetime();
+
+/** GB/T 2260 six-digit administrative division code of a district (区/县). */
+export const districtCode = z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 district code');
+
+export const officeId = z.string().min(1).max(64);
+export const departmentId = z.string().min(1).max(64);
+export const itemCode = z.string().min(1).max(64);
+
+/**
+ * Who caused an event. Personal data never travels here: `sub` is the identity provider's
+ * subject, not a name or an ID number.
+ */
+export const actorSchema = z.object({
+  sub: z.string().min(1).max(128),
+  role: z.enum(ACTOR_ROLES),
+  officeId: officeId.optional(),
+  departmentId: departmentId.optional(),
+  courierId: z.string().min(1).max(64).optional(),
+});
+
+/**
+ * A personal identifier as it may travel on Kafka: encrypted for the services that need the
+ * value, a keyed hash for lookups, and a mask for display. The clear value never leaves intake.
+ */
+export const protectedValueSchema = z.object({
+  ciphertext: z.string().min(1),
+  hash: z.string().min(1),
+  masked: z.string().min(1),
+});
+
+export const addressSchema = z.object({
+  districtCode,
+  street: z.string().min(1).max(100).optional(),
+  detail: z.string().min(1).max(300),
+});
+
+export const personApplicantSchema = z.object({
+  kind: z.literal(APPLICANT_KINDS[0]),
+  name: z.string().min(1).max(100),
+  idNumber: protectedValueSchema,
+  phone: protectedValueSchema,
+  householdDistrict: districtCode,
+  birthDate: z.iso.date().optional(),
+});
+
+export const companyApplicantSchema = z.object({
+  kind: z.literal(APPLICANT_KINDS[1]),
+  companyName: z.string().min(1).max(200),
+  // 统一社会信用代码 (GB 32100): public business data, not personal.
+  creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/),
+  registeredDistrict: districtCode,
+  contactName: z.string().min(1).max(100),
+  phone: protectedValueSchema,
+});
+
+export const applicantSchema = z.discriminatedUnion('kind', [personApplicantSchema, companyApplicantSchema]);
+
+export const materialSchema = z.object({
+  code: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  fileRef: z.string().min(1).max(500).optional(),
+  sha256: z
+    .string()
+    .regex(/^[\da-f]{64}$/)
+    .optional(),
+});
+
+export const deliveryChoiceSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal(DELIVERY_METHODS[0]), address: addressSchema }),
+  z.object({ method: z.literal(DELIVERY_METHODS[1]), address: addressSchema }),
+  z.object({ method: z.literal(DELIVERY_METHODS[2]), officeId }),
+]);
+
+/**
+ * The facts about a case that the downstream services need, carried with the events
+ * (event-carried state transfer) so no service has to call another one.
+ */
+export const caseSnapshotSchema = z.object({
+  receiptNumber: z.string().min(1).max(64),
+  itemCode,
+  acceptingOfficeId: officeId,
+  acceptingDistrict: districtCode,
+  applicant: applicantSchema,
+  materials: z.array(materialSchema),
+  missingMaterials: z.array(z.string().min(1).max(64)),
+  supplementDueAt: utcInstant.optional(),
+  delivery: deliveryChoiceSchema,
+});
+
+export type Actor = z.infer<typeof actorSchema>;
+export type ProtectedValue = z.infer<typeof protectedValueSchema>;
+export type Address = z.infer<typeof addressSchema>;
+export type Applicant = z.infer<typeof applicantSchema>;
+export type Material = z.infer<typeof materialSchema>;
+export type DeliveryChoice = z.infer<typeof deliveryChoiceSchema>;
+export type CaseSnapshot = z.infer<typeof caseSnapshotSchema>;

@@ -1,0 +1,126 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createEvent,
+  EVENT_DEFINITIONS,
+  EventValidationError,
+  parseEvent,
+  parseEventOf,
+  safeParseEvent,
+  safeParseEventOf,
+  type EventOf,
+} from './event-registry';
+import { TOPICS } from './topics';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'v1');
+
+function fixture(type: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(FIXTURES, `${type}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+describe('event registry', () => {
+  it('has a schema for every topic, and a frozen v1 fixture for every schema', () => {
+    expect(EVENT_DEFINITIONS.map((definition) => definition.type).sort()).toEqual(
+      Object.values(TOPICS).sort(),
+    );
+    expect(readdirSync(FIXTURES).sort()).toEqual(EVENT_DEFINITIONS.map((d) => `${d.type}.json`).sort());
+  });
+
+  // The fixtures are the v1 wire format as first published: if a schema change makes one of them
+  // fail, the change is not additive and needs a new version (see libs/contracts/README.md).
+  it.each(EVENT_DEFINITIONS.map((definition) => definition.type))(
+    'still accepts the published v1 %s',
+    (type) => {
+      const event = parseEvent(fixture(type));
+      expect(event.type).toBe(type);
+      expect(event.version).toBe(1);
+    },
+  );
+
+  it('ignores fields added by a newer producer (additive evolution)', () => {
+    const raw = fixture('case.sla');
+    const event = parseEventOf('case.sla', {
+      ...raw,
+      traceNote: 'added later',
+      payload: { ...(raw['payload'] as object), addedLater: 42 },
+    });
+    expect(event.payload.kind).toBe('warning');
+    expect(event.payload).not.toHaveProperty('addedLater');
+  });
+
+  it.each([
+    ['eventId', 'not-a-uuid', 'eventId'],
+    ['occurredAt', '2026-11-24T10:00:00+08:00', 'occurredAt'],
+    ['caseId', undefined, 'caseId'],
+    ['producer', 'billing', 'producer'],
+  ])('rejects an envelope with a bad %s and names the field', (field, value, path) => {
+    const result = safeParseEvent({ ...fixture('case.rated'), [field]: value });
+    expect(result.success).toBe(false);
+    if (!result.success) expect(result.error.issues.map((issue) => issue.path)).toContain(path);
+  });
+
+  it('rejects an unknown version of a known type', () => {
+    const result = safeParseEvent({ ...fixture('case.rated'), version: 99 });
+    expect(result.success).toBe(false);
+    if (!result.success)
+      expect(result.error.message).toContain('unsupported event type "case.rated" version 99');
+  });
+
+  it('names the payload field that is wrong', () => {
+    const raw = fixture('case.rated');
+    const result = safeParseEvent({ ...raw, payload: { ...(raw['payload'] as object), score: 6 } });
+    expect(result.success).toBe(false);
+    if (!result.success) expect(result.error.issues[0]?.path).toBe('payload.score');
+  });
+
+  it('refuses an event of another type where one type is expected', () => {
+    const result = safeParseEventOf('case.routed', fixture('case.rated'));
+    expect(result.success).toBe(false);
+    expect(() => parseEventOf('case.routed', fixture('case.rated'))).toThrow(EventValidationError);
+  });
+
+  it('enforces the cross-field rules of a decision', () => {
+    const raw = fixture('case.decided');
+    const payload = { ...(raw['payload'] as Record<string, unknown>) };
+    delete payload['resultDocument'];
+    const result = safeParseEventOf('case.decided', { ...raw, payload });
+    expect(result.success).toBe(false);
+    if (!result.success) expect(result.error.issues[0]?.path).toBe('payload.resultDocument');
+  });
+
+  it('requires exactly one primary assignment in a routing', () => {
+    const raw = fixture('case.routed');
+    const payload = raw['payload'] as Record<string, unknown>;
+    const assignments = [
+      { departmentId: '440306-rsj', districtCode: '440306', role: 'parallel' },
+      { departmentId: '440306-ybj', districtCode: '440306', role: 'parallel' },
+    ];
+    expect(safeParseEvent({ ...raw, payload: { ...payload, assignments } }).success).toBe(false);
+  });
+
+  describe('createEvent', () => {
+    it('fills the envelope with a fresh id, the latest version and a UTC timestamp', () => {
+      const event: EventOf<'case.unroutable'> = createEvent({
+        type: 'case.unroutable',
+        caseId: '5b0c7d2e-8f61-4a7b-9c3d-2e1f0a9b8c7d',
+        producer: 'routing',
+        payload: { itemCode: 'X-1', reason: 'no_rule', detail: 'no rule' },
+        occurredAt: new Date(Date.UTC(2026, 10, 24, 2, 0, 0)),
+      });
+      expect(event.eventId).toMatch(/^[\da-f-]{36}$/);
+      expect(event.version).toBe(1);
+      expect(event.occurredAt).toBe('2026-11-24T02:00:00.000Z');
+    });
+
+    it('fails in the producer when the payload is invalid', () => {
+      expect(() =>
+        createEvent({
+          type: 'case.unroutable',
+          caseId: '5b0c7d2e-8f61-4a7b-9c3d-2e1f0a9b8c7d',
+          producer: 'routing',
+          payload: { itemCode: 'X-1', reason: 'lost' as 'no_rule', detail: 'no rule' },
+        }),
+      ).toThrow(/payload\.reason/);
+    });
+  });
+});

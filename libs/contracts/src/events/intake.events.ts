@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import {
+  actorSchema,
+  caseSnapshotSchema,
+  departmentId,
+  materialSchema,
+  officeId,
+  utcInstant,
+} from '../common.schemas';
+import { defineEvent } from '../envelope';
+import { RATING_CHANNELS } from '../enums';
+import { TOPICS } from '../topics';
+
+/** 帮办代办: whether staff filled the case in for the applicant, or a third person brought it. */
+export const assistanceSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('self') }),
+  z.object({ mode: z.literal('staff_assisted') }),
+  z.object({
+    mode: z.literal('agent'),
+    agentName: z.string().min(1).max(100),
+    relation: z.string().min(1).max(50),
+  }),
+]);
+
+export const caseSubmittedV1 = defineEvent(
+  TOPICS.caseSubmitted,
+  1,
+  caseSnapshotSchema.extend({
+    submittedBy: actorSchema,
+    assistance: assistanceSchema,
+  }),
+);
+
+export const caseSupplementedV1 = defineEvent(
+  TOPICS.caseSupplemented,
+  1,
+  z.object({
+    requestId: z.uuid(),
+    departmentId,
+    round: z.number().int().positive(),
+    materials: z.array(materialSchema).min(1),
+    supplementedBy: actorSchema,
+  }),
+);
+
+export const caseRatedV1 = defineEvent(
+  TOPICS.caseRated,
+  1,
+  z.object({
+    score: z.number().int().min(1).max(5),
+    comment: z.string().max(500).optional(),
+    channel: z.enum(RATING_CHANNELS),
+    officeId,
+    ratedAt: utcInstant,
+  }),
+);
