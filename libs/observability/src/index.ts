@@ -1,1 +1,3 @@
 export * from './logging.module';
+export * from './personal-data-scrubber';
+export * from './trace-context';

@@ -1,35 +1,37 @@
-import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  RequestMethod,
+} from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { destination, stdTimeFunctions } from 'pino';
+import { scrubLogLine } from './personal-data-scrubber';
+import { currentTraceId, traceContextMiddleware, traceIdOf } from './trace-context';
 
 export interface LoggingOptions {
   readonly service: string;
   readonly level: string;
 }
 
-/** Fields that may carry personal data anywhere in a logged object. */
+const PERSONAL_FIELDS = ['idNumber', 'applicantIdNumber', 'phone', 'mobile', 'authorization', 'cookie'];
+// Redaction paths cannot say "at any depth"; this reaches request bodies logged inside an object
+// (`{ body: { applicant: { idNumber } } }`). Deeper fields are left to the line scrubber.
+const REDACTION_DEPTH = 4;
+
+/** Fields that may carry personal data or credentials anywhere in a logged object. */
 export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  '*.idNumber',
-  '*.phone',
-  '*.applicant.idNumber',
-  '*.applicant.phone',
+  ...PERSONAL_FIELDS.flatMap((field) =>
+    Array.from({ length: REDACTION_DEPTH + 1 }, (_, depth) =>
+      [...Array<string>(depth).fill('*'), field].join('.'),
+    ),
+  ),
+  'res.headers["set-cookie"]',
 ];
 
-const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
-
-/** The W3C trace id of the request, or a fresh one, so every log line can be joined to a trace. */
-export function traceIdOf(req: IncomingMessage): string {
-  const header = req.headers['traceparent'];
-  const match = typeof header === 'string' ? TRACEPARENT.exec(header) : null;
-  return match?.[1] ?? randomBytes(16).toString('hex');
-}
-
 @Module({})
-export class LoggingModule {
+export class LoggingModule implements NestModule {
   static forRoot(options: LoggingOptions): DynamicModule {
     return {
       module: LoggingModule,
@@ -41,9 +43,15 @@ export class LoggingModule {
               base: { service: options.service },
               timestamp: stdTimeFunctions.isoTime,
               formatters: { level: (label) => ({ level: label }) },
+              // Every line logged in a trace carries its id: requests, Kafka handlers, and what
+              // they call, not only pino-http's request lines.
+              mixin: () => {
+                const traceId = currentTraceId();
+                return traceId === undefined ? {} : { traceId };
+              },
               redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+              hooks: { streamWrite: scrubLogLine },
               genReqId: (req) => traceIdOf(req),
-              customProps: (req) => ({ traceId: req.id }),
               // Probes hit every few seconds and would drown the useful lines.
               autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
             },
@@ -55,5 +63,9 @@ export class LoggingModule {
       ],
       exports: [LoggerModule],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(traceContextMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }
