@@ -1,9 +1,9 @@
-// Creates the topics of libs/contracts/src/topics.json (and their .dlq twins) on KAFKA_BROKERS.
+// Creates the topics of libs/contracts/src/topic-registry.json (and their .dlq twins) on KAFKA_BROKERS.
 // docker compose runs it once before the services start; deploy/local does the same natively.
 const path = require('node:path');
 const { Kafka, logLevel } = require('kafkajs');
 
-const registry = require(path.resolve(__dirname, '../../libs/contracts/src/topics.json'));
+const registry = require(path.resolve(__dirname, '../../libs/contracts/src/topic-registry.json'));
 const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
 
 const topics = registry.topics.flatMap((entry) => [

@@ -17,7 +17,7 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY tools/runtime-paths.cjs tools/runtime-paths.cjs
 COPY deploy/docker/create-topics.cjs deploy/docker/create-topics.cjs
-COPY libs/contracts/src/topics.json libs/contracts/src/topics.json
+COPY libs/contracts/src/topic-registry.json libs/contracts/src/topic-registry.json
 USER node
 # Migrations take an advisory lock, so replicas starting together are safe.
 CMD ["sh", "-c", "node -r ./tools/runtime-paths.cjs dist/services/$SERVICE/src/database/migrate.js && exec node -r ./tools/runtime-paths.cjs dist/services/$SERVICE/src/main.js"]

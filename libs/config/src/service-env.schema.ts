@@ -29,6 +29,12 @@ export function serviceEnvSchema(service: ServiceName) {
     LOG_LEVEL: logLevel,
     HEALTH_TIMEOUT_MS: positiveInt(1500),
     SHUTDOWN_TIMEOUT_MS: positiveInt(20000),
+    OUTBOX_BATCH_SIZE: positiveInt(500),
+    OUTBOX_FALLBACK_POLL_MS: positiveInt(2000),
+    OUTBOX_RETENTION_HOURS: positiveInt(72),
+    CONSUMER_MAX_ATTEMPTS: positiveInt(5),
+    CONSUMER_RETRY_INITIAL_MS: positiveInt(200),
+    CONSUMER_RETRY_MAX_MS: positiveInt(5000),
   });
 }
 

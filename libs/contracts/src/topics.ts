@@ -1,4 +1,4 @@
-import registry from './topics.json';
+import registry from './topic-registry.json';
 
 interface TopicEntry {
   readonly name: string;

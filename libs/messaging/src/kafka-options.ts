@@ -34,6 +34,10 @@ export function kafkaConsumerOptions(settings: KafkaSettings): KafkaOptions {
       // The kafkajs 2 default (murmur2, as the Java client) so keys land where other clients put them.
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
       subscribe: { fromBeginning: true },
+      // The effectively-once consumer commits each offset itself, after its transaction commits.
+      run: { autoCommit: false },
+      // Raw bytes reach the handler, so a message that is not JSON is dead-lettered unchanged.
+      parser: { keepBinary: true },
     },
   };
 }

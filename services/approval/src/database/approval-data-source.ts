@@ -1,5 +1,5 @@
 import { postgresDataSourceOptions } from '@tongban/database';
-import { CreateProcessedEvents1764000000000, ProcessedEventEntity } from '@tongban/messaging';
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@tongban/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { ApprovalConfig } from '../config/approval-config';
 
@@ -8,7 +8,7 @@ export function approvalDataSourceOptions(config: ApprovalConfig): DataSourceOpt
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'tongban-approval',
-    entities: [ProcessedEventEntity],
-    migrations: [CreateProcessedEvents1764000000000],
+    entities: [...MESSAGING_ENTITIES],
+    migrations: [...MESSAGING_MIGRATIONS],
   });
 }

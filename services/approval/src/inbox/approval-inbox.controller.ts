@@ -1,23 +1,23 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { TOPICS } from '@tongban/contracts';
-import { InboxRecorder } from '@tongban/messaging';
+import { EffectivelyOnceConsumer, type HandleOutcome, recordOnly } from '@tongban/messaging';
 
 /**
- * The topics this service consumes. Each delivery is recorded once in the inbox; the domain
- * handlers of the service build on that record.
+ * The topics this service consumes, each through the effectively-once consumer. Until the
+ * service's domain handlers exist, handling an event only records it as processed.
  */
 @Controller()
 export class ApprovalInboxController {
-  constructor(private readonly inbox: InboxRecorder) {}
+  constructor(private readonly consumer: EffectivelyOnceConsumer) {}
 
   @EventPattern(TOPICS.caseRouted)
-  onCaseRouted(@Payload() event: unknown, @Ctx() context: KafkaContext): Promise<boolean> {
-    return this.inbox.record('approval.case-routed', event, context);
+  onCaseRouted(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(context, { handler: 'approval.case-routed', type: TOPICS.caseRouted }, recordOnly);
   }
 
   @EventPattern(TOPICS.caseSupplemented)
-  onCaseSupplemented(@Payload() event: unknown, @Ctx() context: KafkaContext): Promise<boolean> {
-    return this.inbox.record('approval.case-supplemented', event, context);
+  onCaseSupplemented(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(context, { handler: 'approval.case-supplemented', type: TOPICS.caseSupplemented }, recordOnly);
   }
 }

@@ -1,18 +1,18 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { TOPICS } from '@tongban/contracts';
-import { InboxRecorder } from '@tongban/messaging';
+import { EffectivelyOnceConsumer, type HandleOutcome, recordOnly } from '@tongban/messaging';
 
 /**
- * The topics this service consumes. Each delivery is recorded once in the inbox; the domain
- * handlers of the service build on that record.
+ * The topics this service consumes, each through the effectively-once consumer. Until the
+ * service's domain handlers exist, handling an event only records it as processed.
  */
 @Controller()
 export class DeliveryInboxController {
-  constructor(private readonly inbox: InboxRecorder) {}
+  constructor(private readonly consumer: EffectivelyOnceConsumer) {}
 
   @EventPattern(TOPICS.caseDecided)
-  onCaseDecided(@Payload() event: unknown, @Ctx() context: KafkaContext): Promise<boolean> {
-    return this.inbox.record('delivery.case-decided', event, context);
+  onCaseDecided(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(context, { handler: 'delivery.case-decided', type: TOPICS.caseDecided }, recordOnly);
   }
 }

@@ -1,43 +1,43 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { TOPICS } from '@tongban/contracts';
-import { InboxRecorder } from '@tongban/messaging';
+import { EffectivelyOnceConsumer, type HandleOutcome, recordOnly } from '@tongban/messaging';
 
 /**
- * The topics this service consumes. Each delivery is recorded once in the inbox; the domain
- * handlers of the service build on that record.
+ * The topics this service consumes, each through the effectively-once consumer. Until the
+ * service's domain handlers exist, handling an event only records it as processed.
  */
 @Controller()
 export class IntakeInboxController {
-  constructor(private readonly inbox: InboxRecorder) {}
+  constructor(private readonly consumer: EffectivelyOnceConsumer) {}
 
   @EventPattern(TOPICS.caseRouted)
-  onCaseRouted(@Payload() event: unknown, @Ctx() context: KafkaContext): Promise<boolean> {
-    return this.inbox.record('intake.case-routed', event, context);
+  onCaseRouted(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(context, { handler: 'intake.case-routed', type: TOPICS.caseRouted }, recordOnly);
   }
 
   @EventPattern(TOPICS.caseUnroutable)
-  onCaseUnroutable(@Payload() event: unknown, @Ctx() context: KafkaContext): Promise<boolean> {
-    return this.inbox.record('intake.case-unroutable', event, context);
+  onCaseUnroutable(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(context, { handler: 'intake.case-unroutable', type: TOPICS.caseUnroutable }, recordOnly);
   }
 
   @EventPattern(TOPICS.caseSupplementRequested)
-  onCaseSupplementRequested(@Payload() event: unknown, @Ctx() context: KafkaContext): Promise<boolean> {
-    return this.inbox.record('intake.case-supplement-requested', event, context);
+  onCaseSupplementRequested(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(context, { handler: 'intake.case-supplement-requested', type: TOPICS.caseSupplementRequested }, recordOnly);
   }
 
   @EventPattern(TOPICS.caseDecided)
-  onCaseDecided(@Payload() event: unknown, @Ctx() context: KafkaContext): Promise<boolean> {
-    return this.inbox.record('intake.case-decided', event, context);
+  onCaseDecided(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(context, { handler: 'intake.case-decided', type: TOPICS.caseDecided }, recordOnly);
   }
 
   @EventPattern(TOPICS.caseSla)
-  onCaseSla(@Payload() event: unknown, @Ctx() context: KafkaContext): Promise<boolean> {
-    return this.inbox.record('intake.case-sla', event, context);
+  onCaseSla(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(context, { handler: 'intake.case-sla', type: TOPICS.caseSla }, recordOnly);
   }
 
   @EventPattern(TOPICS.deliveryUpdated)
-  onDeliveryUpdated(@Payload() event: unknown, @Ctx() context: KafkaContext): Promise<boolean> {
-    return this.inbox.record('intake.delivery-updated', event, context);
+  onDeliveryUpdated(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(context, { handler: 'intake.delivery-updated', type: TOPICS.deliveryUpdated }, recordOnly);
   }
 }

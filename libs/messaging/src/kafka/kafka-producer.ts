@@ -1,0 +1,52 @@
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+
+export interface ProducerSettings {
+  readonly brokers: string[];
+  readonly clientId: string;
+}
+
+/**
+ * The producer every Tongban publisher uses, connected on first use so a service can start while
+ * the broker is away. Idempotent with acks=all and one request in flight: a retried send is
+ * de-duplicated by the broker and cannot overtake an earlier one, which keeps per-key order. Its
+ * own retries are short; callers (the relay, the dead-letter writer) own the longer backoff.
+ */
+export class KafkaProducerHandle {
+  readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private connecting?: Promise<Producer>;
+
+  constructor(settings: ProducerSettings) {
+    this.kafka = new Kafka({
+      clientId: settings.clientId,
+      brokers: settings.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 10000,
+      logLevel: logLevel.NOTHING,
+      retry: { initialRetryTime: 200, maxRetryTime: 2000, retries: 3 },
+    });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  get(): Promise<Producer> {
+    this.connecting ??= this.producer.connect().then(
+      () => this.producer,
+      (error: unknown) => {
+        this.connecting = undefined;
+        throw error;
+      },
+    );
+    return this.connecting;
+  }
+
+  async close(): Promise<void> {
+    if (!this.connecting) return;
+    this.connecting = undefined;
+    await this.producer.disconnect().catch(() => undefined);
+  }
+}

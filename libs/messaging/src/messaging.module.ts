@@ -1,0 +1,134 @@
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { BackoffPolicy } from './backoff';
+import { ConsumerMetrics } from './consumer/consumer-metrics';
+import { type ConsumerHooks, EffectivelyOnceConsumer } from './consumer/effectively-once-consumer';
+import { DeadLetterStore } from './dead-letter/dead-letter-store';
+import { KafkaProducerHandle } from './kafka/kafka-producer';
+import { OutboxMetrics } from './outbox/outbox-metrics';
+import { DEFAULT_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+
+export interface MessagingOptions {
+  readonly brokers: string[];
+  readonly clientId: string;
+  readonly groupId: string;
+  readonly relay?: Partial<OutboxRelayOptions> & { readonly enabled?: boolean };
+  readonly consumer?: {
+    readonly maxAttempts?: number;
+    readonly backoff?: BackoffPolicy;
+    readonly heartbeatIntervalMs?: number;
+    readonly hooks?: ConsumerHooks;
+  };
+}
+
+/** The registry holding the messaging metrics; the service's /metrics endpoint merges it. */
+export const MESSAGING_METRICS = Symbol('MESSAGING_METRICS');
+const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+/**
+ * Starts the relay with the application and stops things in dependency order: the relay and
+ * consumer retries before Nest closes the Kafka consumer (which waits for running handlers),
+ * and the producer only after that, because a running handler may still dead-letter.
+ */
+@Injectable()
+class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly relay: OutboxRelay,
+    private readonly consumer: EffectivelyOnceConsumer,
+    private readonly producer: KafkaProducerHandle,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.relay?.enabled !== false) this.relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.consumer.stop();
+    await this.relay.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.close();
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        { provide: MESSAGING_METRICS, useFactory: () => new Registry() },
+        {
+          provide: KafkaProducerHandle,
+          useFactory: () => new KafkaProducerHandle({ brokers: options.brokers, clientId: options.clientId }),
+        },
+        {
+          provide: DeadLetterStore,
+          useFactory: (producer: KafkaProducerHandle) => new DeadLetterStore(producer),
+          inject: [KafkaProducerHandle],
+        },
+        {
+          provide: EffectivelyOnceConsumer,
+          useFactory: (dataSource: DataSource, deadLetters: DeadLetterStore, registry: Registry) =>
+            new EffectivelyOnceConsumer(
+              dataSource,
+              deadLetters,
+              {
+                maxAttempts: options.consumer?.maxAttempts ?? 5,
+                backoff: options.consumer?.backoff ?? { initialMs: 200, maxMs: 5000 },
+                heartbeatIntervalMs: options.consumer?.heartbeatIntervalMs ?? 3000,
+                groupId: options.groupId,
+              },
+              new ConsumerMetrics(registry),
+              options.consumer?.hooks,
+            ),
+          inject: [getDataSourceToken(), DeadLetterStore, MESSAGING_METRICS],
+        },
+        {
+          provide: OutboxRelay,
+          useFactory: (dataSource: DataSource, producer: KafkaProducerHandle, registry: Registry) => {
+            const listenUrl = (dataSource.options as PostgresConnectionOptions).url;
+            if (!listenUrl) throw new Error('the outbox relay needs a DataSource configured with a url');
+            return new OutboxRelay(
+              dataSource,
+              producer,
+              listenUrl,
+              {
+                batchSize: options.relay?.batchSize ?? DEFAULT_RELAY_OPTIONS.batchSize,
+                fallbackPollMs: options.relay?.fallbackPollMs ?? DEFAULT_RELAY_OPTIONS.fallbackPollMs,
+                backoff: options.relay?.backoff ?? DEFAULT_RELAY_OPTIONS.backoff,
+                retentionHours: options.relay?.retentionHours ?? DEFAULT_RELAY_OPTIONS.retentionHours,
+                pruneIntervalMs: options.relay?.pruneIntervalMs ?? DEFAULT_RELAY_OPTIONS.pruneIntervalMs,
+              },
+              new OutboxMetrics(registry, dataSource),
+            );
+          },
+          inject: [getDataSourceToken(), KafkaProducerHandle, MESSAGING_METRICS],
+        },
+        MessagingLifecycle,
+      ],
+      exports: [
+        MESSAGING_METRICS,
+        KafkaProducerHandle,
+        DeadLetterStore,
+        EffectivelyOnceConsumer,
+        OutboxRelay,
+      ],
+    };
+  }
+}

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { type EventOf } from '@tongban/contracts';
+import { postgresDataSourceOptions, runMigrationsLocked } from '@tongban/database';
+import { runWithTraceContext } from '@tongban/observability';
+import {
+  createTestDatabase,
+  expectEventually,
+  recordTopics,
+  sampleEvent,
+  startBroker,
+  stopBroker,
+  testEnvironment,
+  type TestDatabase,
+  type TopicRecorder,
+} from '@tongban/testing';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { KafkaProducerHandle } from '../kafka/kafka-producer';
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '../messaging-schema';
+import { appendToOutbox } from './outbox';
+import { OutboxMetrics } from './outbox-metrics';
+import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from './outbox-relay';
+
+const TOPIC = 'case.sla';
+
+/** An SLA event whose usedShare encodes its place in its case's sequence. */
+function numbered(caseId: string, sequence: number): EventOf<'case.sla'> {
+  return sampleEvent('case.sla', { caseId, payload: { usedShare: sequence } });
+}
+
+describe('the outbox relay on the real broker', () => {
+  const env = testEnvironment();
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  const relays: { relay: OutboxRelay; producer: KafkaProducerHandle }[] = [];
+  let recorder: TopicRecorder | undefined;
+
+  function startRelay(registry = new Registry()) {
+    const producer = new KafkaProducerHandle({
+      brokers: env.kafkaBrokers,
+      clientId: `relay-test-${relays.length}`,
+    });
+    const relay = new OutboxRelay(
+      dataSource,
+      producer,
+      database.url,
+      { ...DEFAULT_RELAY_OPTIONS, batchSize: 50, backoff: { initialMs: 100, maxMs: 1000 } },
+      new OutboxMetrics(registry, dataSource),
+    );
+    relays.push({ relay, producer });
+    relay.start();
+    return relay;
+  }
+
+  async function commitEach(events: readonly EventOf<'case.sla'>[]): Promise<void> {
+    for (const event of events) await dataSource.transaction((manager) => appendToOutbox(manager, event));
+  }
+
+  function receivedFor(caseIds: ReadonlySet<string>) {
+    return (recorder?.messages ?? [])
+      .filter((message) => message.key !== null && caseIds.has(message.key))
+      .map((message) => ({ ...message, event: JSON.parse(message.value) as EventOf<'case.sla'> }));
+  }
+
+  function expectOncePerEventInKeyOrder(caseIds: ReadonlySet<string>, total: number): void {
+    const received = receivedFor(caseIds);
+    expect(received).toHaveLength(total);
+    expect(new Set(received.map((message) => message.event.eventId)).size).toBe(total);
+    for (const caseId of caseIds) {
+      const sequence = received
+        .filter((message) => message.key === caseId)
+        .map((message) => message.event.payload.usedShare);
+      expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
+    }
+  }
+
+  /** The metric's current value (prom-client hands out live objects, so read it at once). */
+  async function gauge(registry: Registry, name: string): Promise<number> {
+    const metric = await registry.getSingleMetric(name)?.get();
+    return metric?.values[0]?.value ?? 0;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(env.postgresUrl, 'outbox');
+    dataSource = await new DataSource(
+      postgresDataSourceOptions({
+        url: database.url,
+        poolSize: 8,
+        applicationName: 'tongban-test-outbox',
+        entities: MESSAGING_ENTITIES,
+        migrations: MESSAGING_MIGRATIONS,
+      }),
+    ).initialize();
+    await runMigrationsLocked(dataSource);
+  });
+
+  afterEach(async () => {
+    await Promise.all(
+      relays.splice(0).map(async ({ relay, producer }) => {
+        await relay.stop();
+        await producer.close();
+      }),
+    );
+    await recorder?.stop();
+    recorder = undefined;
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('publishes a committed row right away, with the trace context of the writer', async () => {
+    recorder = await recordTopics([TOPIC]);
+    startRelay();
+    const event = numbered(randomUUID(), 1);
+    const traceId = 'a'.repeat(31) + '1';
+    await runWithTraceContext(`00-${traceId}-${'b'.repeat(16)}-01`, () =>
+      dataSource.transaction((manager) => appendToOutbox(manager, event)),
+    );
+    await expectEventually(() => expect(receivedFor(new Set([event.caseId]))).toHaveLength(1), {
+      timeoutMs: 15000,
+    });
+    const [message] = receivedFor(new Set([event.caseId]));
+    expect(message?.event).toEqual(event);
+    expect(message?.headers['traceparent']).toMatch(new RegExp(`^00-${traceId}-[\\da-f]{16}-01$`));
+    const [row] = (await dataSource.query('SELECT published_at FROM outbox WHERE event_id = $1', [
+      event.eventId,
+    ])) as {
+      published_at: Date | null;
+    }[];
+    expect(row?.published_at).toBeInstanceOf(Date);
+  });
+
+  it('does not publish rows of a rolled-back transaction', async () => {
+    recorder = await recordTopics([TOPIC]);
+    startRelay();
+    const rolledBack = numbered(randomUUID(), 1);
+    const committed = numbered(rolledBack.caseId, 2);
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await appendToOutbox(manager, rolledBack);
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    await dataSource.transaction((manager) => appendToOutbox(manager, committed));
+    await expectEventually(() => expect(receivedFor(new Set([committed.caseId]))).toHaveLength(1), {
+      timeoutMs: 15000,
+    });
+    expect(receivedFor(new Set([committed.caseId]))[0]?.event.eventId).toBe(committed.eventId);
+  });
+
+  it('keeps 200 rows while the broker is down and publishes each exactly once, in key order, when it returns', async () => {
+    const registry = new Registry();
+    startRelay(registry);
+    const caseIds = Array.from({ length: 20 }, () => randomUUID());
+    const events = Array.from({ length: 10 }, (_, sequence) =>
+      caseIds.map((caseId) => numbered(caseId, sequence + 1)),
+    ).flat();
+
+    await stopBroker();
+    try {
+      await commitEach(events);
+      await expectEventually(async () => expect(await gauge(registry, 'tongban_outbox_backlog')).toBe(200), {
+        timeoutMs: 10000,
+      });
+      expect(await gauge(registry, 'tongban_outbox_oldest_unpublished_age_seconds')).toBeGreaterThan(0);
+      // The relay keeps trying (and failing) while the broker is away, rather than giving up.
+      const failuresBefore = await gauge(registry, 'tongban_outbox_publish_failures_total');
+      await expectEventually(
+        async () =>
+          expect(await gauge(registry, 'tongban_outbox_publish_failures_total')).toBeGreaterThan(
+            failuresBefore,
+          ),
+        { timeoutMs: 15000 },
+      );
+    } finally {
+      await startBroker();
+    }
+
+    recorder = await recordTopics([TOPIC]);
+    const ids = new Set(caseIds);
+    await expectEventually(() => expect(receivedFor(ids).length).toBeGreaterThanOrEqual(200), {
+      timeoutMs: 60000,
+    });
+    // A late duplicate would arrive right behind the originals; give it the chance to show up.
+    const marker = numbered(randomUUID(), 1);
+    await commitEach([marker]);
+    await expectEventually(() => expect(receivedFor(new Set([marker.caseId]))).toHaveLength(1), {
+      timeoutMs: 15000,
+    });
+    expectOncePerEventInKeyOrder(ids, 200);
+    expect(await gauge(registry, 'tongban_outbox_backlog')).toBe(0);
+  }, 180000);
+
+  it('lets several relays run at once without reordering or duplicating', async () => {
+    recorder = await recordTopics([TOPIC]);
+    startRelay();
+    startRelay();
+    startRelay();
+    const caseIds: string[] = Array.from({ length: 6 }, () => randomUUID());
+    const events = Array.from({ length: 50 }, (_, sequence) =>
+      caseIds.map((caseId) => numbered(caseId, sequence + 1)),
+    ).flat();
+    // Several writers at once, as several service instances would commit; each case has one
+    // writer at a time, as a service serialises the writes of one case.
+    await Promise.all(
+      [0, 1, 2].map((lane) =>
+        commitEach(events.filter((event) => caseIds.indexOf(event.caseId) % 3 === lane)),
+      ),
+    );
+    const ids = new Set(caseIds);
+    await expectEventually(() => expect(receivedFor(ids).length).toBeGreaterThanOrEqual(300), {
+      timeoutMs: 60000,
+    });
+    const marker = numbered(randomUUID(), 1);
+    await commitEach([marker]);
+    await expectEventually(() => expect(receivedFor(new Set([marker.caseId]))).toHaveLength(1), {
+      timeoutMs: 15000,
+    });
+    expectOncePerEventInKeyOrder(ids, 300);
+  }, 120000);
+});

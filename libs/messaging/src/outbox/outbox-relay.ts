@@ -1,0 +1,230 @@
+import { Logger } from '@nestjs/common';
+import type { Message } from 'kafkajs';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { backoffDelay, type BackoffPolicy, sleep } from '../backoff';
+import type { KafkaProducerHandle } from '../kafka/kafka-producer';
+import { OUTBOX_CHANNEL } from '../migrations/1764100000000-create-outbox';
+import type { OutboxMetrics } from './outbox-metrics';
+
+export interface OutboxRelayOptions {
+  /** Rows published per Kafka request; a full batch makes the relay go again at once. */
+  readonly batchSize: number;
+  /** Safety net when a notification is missed (listener reconnecting); not the normal wake-up. */
+  readonly fallbackPollMs: number;
+  readonly backoff: BackoffPolicy;
+  readonly retentionHours: number;
+  readonly pruneIntervalMs: number;
+}
+
+export const DEFAULT_RELAY_OPTIONS: OutboxRelayOptions = Object.freeze({
+  batchSize: 500,
+  fallbackPollMs: 2000,
+  backoff: { initialMs: 250, maxMs: 10000 },
+  retentionHours: 72,
+  pruneIntervalMs: 10 * 60 * 1000,
+});
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  payload: unknown;
+  headers: Record<string, string>;
+  created_at: Date;
+}
+
+type DrainResult = { kind: 'published'; count: number } | { kind: 'standby' };
+
+// One relay publishes at a time per database, so rows of one key can never be published by two
+// instances out of order; the others wait as standbys. The key is fixed for the whole project.
+const RELAY_LOCK_KEY = 7_411_420_061;
+
+/**
+ * Publishes committed outbox rows to Kafka in id order. Woken by LISTEN/NOTIFY right after a
+ * commit, batches under load, backs off exponentially while Kafka is down (keeping the rows),
+ * and is safe to run in every instance of a service.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly stopping = new AbortController();
+  private listener?: Client;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private woken = false;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: KafkaProducerHandle,
+    private readonly listenUrl: string,
+    private readonly options: OutboxRelayOptions = DEFAULT_RELAY_OPTIONS,
+    private readonly metrics?: OutboxMetrics,
+  ) {}
+
+  start(): void {
+    if (this.loop) return;
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.wake();
+    await this.loop;
+    this.loop = undefined;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Publishes one batch if this instance holds the relay lock. Exposed for tests and benches. */
+  async drainOnce(): Promise<DrainResult> {
+    const producer = await this.producer.get();
+    return this.dataSource.transaction(async (manager) => {
+      const [lock] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+        RELAY_LOCK_KEY,
+      ])) as { locked: boolean }[];
+      if (!lock?.locked) return { kind: 'standby' } as const;
+      const rows = (await manager.query(
+        `SELECT id, topic, message_key, payload, headers, created_at FROM outbox
+          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
+        [this.options.batchSize],
+      )) as OutboxRow[];
+      if (rows.length === 0) return { kind: 'published', count: 0 } as const;
+      await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
+      await manager.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [
+        rows.map((row) => row.id),
+      ]);
+      this.record(rows);
+      return { kind: 'published', count: rows.length } as const;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping.signal.aborted) {
+      let result: DrainResult;
+      try {
+        result = await this.drainOnce();
+        if (failures > 0) this.logger.log({ msg: 'outbox relay publishing again', failedAttempts: failures });
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.metrics?.failures.inc();
+        const delayMs = backoffDelay(this.options.backoff, failures);
+        // The first failure and then every tenth: an outage of minutes must not flood the log.
+        if (failures === 1 || failures % 10 === 0) {
+          this.logger.warn({
+            msg: 'outbox relay cannot publish, backing off',
+            failures,
+            delayMs,
+            err: error,
+          });
+        }
+        await sleep(delayMs, this.stopping.signal);
+        continue;
+      }
+      if (result.kind === 'published' && result.count === this.options.batchSize) continue;
+      await this.pruneWhenDue();
+      await this.waitForWork(this.options.fallbackPollMs);
+    }
+  }
+
+  private record(rows: readonly OutboxRow[]): void {
+    if (!this.metrics) return;
+    const now = Date.now();
+    for (const row of rows) {
+      this.metrics.published.inc({ topic: row.topic });
+      this.metrics.publishDelay.observe((now - new Date(row.created_at).getTime()) / 1000);
+    }
+  }
+
+  private async pruneWhenDue(): Promise<void> {
+    if (Date.now() - this.lastPrune < this.options.pruneIntervalMs) return;
+    this.lastPrune = Date.now();
+    try {
+      await this.dataSource.query(
+        `DELETE FROM outbox WHERE id IN (
+           SELECT id FROM outbox WHERE published_at < clock_timestamp() - make_interval(hours => $1) LIMIT 10000)`,
+        [this.options.retentionHours],
+      );
+    } catch (error) {
+      this.logger.warn({ msg: 'outbox prune failed; will retry', err: error });
+    }
+  }
+
+  private waitForWork(timeoutMs: number): Promise<void> {
+    if (this.woken || this.stopping.signal.aborted) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const wakeUp = () => done();
+      this.wakeUp = wakeUp;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    }).then(() => {
+      this.wakeUp = undefined;
+      this.woken = false;
+    });
+  }
+
+  private wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
+  }
+
+  private async listen(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping.signal.aborted) {
+      const client = new Client({
+        connectionString: this.listenUrl,
+        application_name: 'tongban-outbox-relay',
+      });
+      const closed = new Promise<void>((resolve) => {
+        client.on('error', () => resolve());
+        client.on('end', () => resolve());
+      });
+      client.on('notification', () => this.wake());
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+        this.listener = client;
+        failures = 0;
+        // Rows committed while the listener was away were announced to nobody.
+        this.wake();
+        await Promise.race([closed, abortion(this.stopping.signal)]);
+      } catch (error) {
+        failures += 1;
+        if (failures === 1)
+          this.logger.warn({ msg: 'outbox listener lost, polling until it is back', err: error });
+      }
+      await client.end().catch(() => undefined);
+      if (!this.stopping.signal.aborted)
+        await sleep(backoffDelay(this.options.backoff, failures + 1), this.stopping.signal);
+    }
+  }
+}
+
+function abortion(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+function groupByTopic(rows: readonly OutboxRow[]): { topic: string; messages: Message[] }[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const row of rows) {
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({
+      key: row.message_key,
+      value: JSON.stringify(row.payload),
+      headers: { ...row.headers, 'content-type': 'application/json' },
+    });
+    byTopic.set(row.topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}

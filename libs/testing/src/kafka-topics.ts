@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import { testEnvironment } from './test-environment';
+
+function testKafka(): Kafka {
+  return new Kafka({
+    clientId: `tongban-test-${randomUUID().slice(0, 8)}`,
+    brokers: testEnvironment().kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 10, initialRetryTime: 200 },
+  });
+}
+
+/** A unique topic name for one test file, with its dead-letter twin created alongside. */
+export async function createTestTopic(label: string, partitions = 3): Promise<string> {
+  const topic = `tongban.test.${label}-${randomUUID().slice(0, 8)}`;
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic, numPartitions: partitions },
+        { topic: `${topic}.dlq`, numPartitions: 1 },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
+}
+
+export interface ReceivedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: string;
+  readonly headers: Record<string, string>;
+}
+
+export interface TopicRecorder {
+  readonly messages: ReceivedMessage[];
+  stop(): Promise<void>;
+}
+
+function received(topic: string, partition: number, message: KafkaMessage): ReceivedMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = value.toString();
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString() ?? '',
+    headers,
+  };
+}
+
+/**
+ * Records every message of some topics from their beginning, as an independent consumer group
+ * would see them; tests filter by their own keys. Resolves once the group has joined.
+ */
+export async function recordTopics(topics: readonly string[]): Promise<TopicRecorder> {
+  const messages: ReceivedMessage[] = [];
+  const consumer = testKafka().consumer({
+    groupId: `tongban-test-recorder-${randomUUID()}`,
+    maxWaitTimeInMs: 200,
+    allowAutoTopicCreation: false,
+  });
+  await consumer.connect();
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      messages.push(received(topic, partition, message));
+    },
+  });
+  await joined;
+  return { messages, stop: () => consumer.disconnect() };
+}

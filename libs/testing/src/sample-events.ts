@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type EventOf, type EventType, parseEventOf } from '@tongban/contracts';
+
+const FIXTURES = path.resolve(__dirname, '../../contracts/fixtures/v1');
+
+export interface SampleOverrides<Type extends EventType> {
+  readonly caseId?: string;
+  readonly eventId?: string;
+  readonly occurredAt?: string;
+  readonly payload?: Partial<EventOf<Type>['payload']>;
+}
+
+/** A valid event of a type, built from its published v1 fixture, with fresh ids by default. */
+export function sampleEvent<Type extends EventType>(
+  type: Type,
+  overrides: SampleOverrides<Type> = {},
+): EventOf<Type> {
+  const fixture = JSON.parse(readFileSync(path.join(FIXTURES, `${type}.json`), 'utf8')) as EventOf<Type>;
+  return parseEventOf(type, {
+    ...fixture,
+    eventId: overrides.eventId ?? randomUUID(),
+    caseId: overrides.caseId ?? randomUUID(),
+    occurredAt: overrides.occurredAt ?? new Date().toISOString(),
+    payload: { ...fixture.payload, ...overrides.payload },
+  });
+}
