@@ -13,11 +13,19 @@ export class ApprovalInboxController {
 
   @EventPattern(TOPICS.caseRouted)
   onCaseRouted(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(context, { handler: 'approval.case-routed', type: TOPICS.caseRouted }, recordOnly);
+    return this.consumer.handle(
+      context,
+      { handler: 'approval.case-routed', type: TOPICS.caseRouted },
+      recordOnly,
+    );
   }
 
   @EventPattern(TOPICS.caseSupplemented)
   onCaseSupplemented(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(context, { handler: 'approval.case-supplemented', type: TOPICS.caseSupplemented }, recordOnly);
+    return this.consumer.handle(
+      context,
+      { handler: 'approval.case-supplemented', type: TOPICS.caseSupplemented },
+      recordOnly,
+    );
   }
 }

@@ -13,6 +13,10 @@ export class DeliveryInboxController {
 
   @EventPattern(TOPICS.caseDecided)
   onCaseDecided(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(context, { handler: 'delivery.case-decided', type: TOPICS.caseDecided }, recordOnly);
+    return this.consumer.handle(
+      context,
+      { handler: 'delivery.case-decided', type: TOPICS.caseDecided },
+      recordOnly,
+    );
   }
 }

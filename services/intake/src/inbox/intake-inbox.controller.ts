@@ -13,22 +13,38 @@ export class IntakeInboxController {
 
   @EventPattern(TOPICS.caseRouted)
   onCaseRouted(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(context, { handler: 'intake.case-routed', type: TOPICS.caseRouted }, recordOnly);
+    return this.consumer.handle(
+      context,
+      { handler: 'intake.case-routed', type: TOPICS.caseRouted },
+      recordOnly,
+    );
   }
 
   @EventPattern(TOPICS.caseUnroutable)
   onCaseUnroutable(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(context, { handler: 'intake.case-unroutable', type: TOPICS.caseUnroutable }, recordOnly);
+    return this.consumer.handle(
+      context,
+      { handler: 'intake.case-unroutable', type: TOPICS.caseUnroutable },
+      recordOnly,
+    );
   }
 
   @EventPattern(TOPICS.caseSupplementRequested)
   onCaseSupplementRequested(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(context, { handler: 'intake.case-supplement-requested', type: TOPICS.caseSupplementRequested }, recordOnly);
+    return this.consumer.handle(
+      context,
+      { handler: 'intake.case-supplement-requested', type: TOPICS.caseSupplementRequested },
+      recordOnly,
+    );
   }
 
   @EventPattern(TOPICS.caseDecided)
   onCaseDecided(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(context, { handler: 'intake.case-decided', type: TOPICS.caseDecided }, recordOnly);
+    return this.consumer.handle(
+      context,
+      { handler: 'intake.case-decided', type: TOPICS.caseDecided },
+      recordOnly,
+    );
   }
 
   @EventPattern(TOPICS.caseSla)
@@ -38,6 +54,10 @@ export class IntakeInboxController {
 
   @EventPattern(TOPICS.deliveryUpdated)
   onDeliveryUpdated(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(context, { handler: 'intake.delivery-updated', type: TOPICS.deliveryUpdated }, recordOnly);
+    return this.consumer.handle(
+      context,
+      { handler: 'intake.delivery-updated', type: TOPICS.deliveryUpdated },
+      recordOnly,
+    );
   }
 }

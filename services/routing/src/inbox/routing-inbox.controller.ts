@@ -13,6 +13,10 @@ export class RoutingInboxController {
 
   @EventPattern(TOPICS.caseSubmitted)
   onCaseSubmitted(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(context, { handler: 'routing.case-submitted', type: TOPICS.caseSubmitted }, recordOnly);
+    return this.consumer.handle(
+      context,
+      { handler: 'routing.case-submitted', type: TOPICS.caseSubmitted },
+      recordOnly,
+    );
   }
 }
