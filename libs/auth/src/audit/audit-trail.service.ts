@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../actor';
+import { actorScopeId } from '../scope/actor-scope';
+import type { AuditResult } from './audit-entry.entity';
+
+export interface AuditEntry {
+  readonly actor: Actor;
+  /** What was done, as `<object>.<verb>`: "case.submit", "parcel.hand-over", "dlq.replay". */
+  readonly action: string;
+  readonly objectType: string;
+  readonly objectId?: string | null;
+  readonly result: AuditResult;
+  /** Ids, states and reasons only; never personal data (checked for ID and phone numbers). */
+  readonly detail?: Readonly<Record<string, unknown>>;
+  readonly traceId?: string | null;
+}
+
+const ID_NUMBER = /(?<!\d)\d{17}[\dXx](?![\dXx])/g;
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const MOBILE_NUMBER = /(?<!\d)1[3-9]\d{9}(?!\d)/;
+
+// Only checksum-valid ID numbers count, so long technical numbers (offsets) are not mistaken.
+function isResidentIdNumber(candidate: string): boolean {
+  const sum = ID_WEIGHTS.reduce((total, weight, index) => total + weight * Number(candidate[index]), 0);
+  return '10X98765432'[sum % 11] === candidate[17]?.toUpperCase();
+}
+
+function looksPersonal(text: string): boolean {
+  return (
+    MOBILE_NUMBER.test(text) || [...text.matchAll(ID_NUMBER)].some(([match]) => isResidentIdNumber(match))
+  );
+}
+
+function personalDataPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string' || typeof value === 'number') {
+    return looksPersonal(String(value)) ? path : null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = personalDataPath(inner, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Writes the audit log; who did what to which object, with what result. */
+@Injectable()
+export class AuditTrail {
+  /**
+   * Inserts through the caller's transaction, so the entry commits or rolls back together with
+   * the state change it describes. Returns the entry id.
+   */
+  async record(manager: EntityManager, entry: AuditEntry): Promise<string> {
+    const detail = entry.detail ?? {};
+    const leak = personalDataPath(detail, 'detail');
+    if (leak) throw new Error(`audit entry ${entry.action}: ${leak} looks like personal data`);
+    const [inserted] = (await manager.query(
+      `INSERT INTO audit_log
+         (actor_sub, actor_role, actor_scope, action, object_type, object_id, result, detail, trace_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       RETURNING id`,
+      [
+        entry.actor.sub,
+        entry.actor.role,
+        actorScopeId(entry.actor),
+        entry.action,
+        entry.objectType,
+        entry.objectId ?? null,
+        entry.result,
+        JSON.stringify(detail),
+        entry.traceId ?? null,
+      ],
+    )) as [{ id: string }];
+    return inserted.id;
+  }
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import { Authenticator, type AuthRequest } from '../authenticator.service';
+import { isPublicRoute } from '../decorators/public.decorator';
+import { RATE_LIMIT_OPTIONS, type RateLimitOptions } from './rate-limit-options';
+
+/**
+ * Global guard, first in line: one budget per authenticated subject across all routes of the
+ * service, or per client IP when the request carries no valid token (so floods of bad tokens are
+ * limited too). Behind a proxy the app must set Express "trust proxy" for `req.ip` to be the
+ * client's address. Over the limit: 429, a Retry-After header (seconds) and a JSON body.
+ */
+@Injectable()
+export class SubjectThrottlerGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly authenticator: Authenticator,
+    @Inject(RATE_LIMIT_OPTIONS) private readonly rateLimit: RateLimitOptions,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  // Kafka handlers of the hybrid app are not HTTP requests.
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return context.getType() !== 'http';
+  }
+
+  protected override async getTracker(request: AuthRequest, context?: ExecutionContext): Promise<string> {
+    if (context && !isPublicRoute(this.reflector, context)) {
+      try {
+        return `subject:${(await this.authenticator.authenticate(request)).sub}`;
+      } catch {
+        // The auth guard after this one answers 401; until then the caller counts as its address.
+      }
+    }
+    return `ip:${await super.getTracker(request)}`;
+  }
+
+  // Hashed so subjects and addresses do not sit in Redis in the clear.
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    const digest = createHash('sha256').update(tracker).digest('base64url');
+    return `${this.rateLimit.keyPrefix}:${throttlerName}:${digest}`;
+  }
+
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw new HttpException(
+      {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        error: 'Too Many Requests',
+        message: `rate limit of ${detail.limit} requests per ${Math.round(detail.ttl / 1000)} s exceeded`,
+        retryAfterSeconds: detail.timeToBlockExpire,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
