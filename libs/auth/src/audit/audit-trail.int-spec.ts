@@ -1,4 +1,5 @@
 import { postgresDataSourceOptions, runMigrationsLocked } from '@tongban/database';
+import { runWithTraceContext } from '@tongban/observability';
 import { createTestDatabase, testEnvironment, type TestDatabase } from '@tongban/testing';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../actor';
@@ -62,6 +63,16 @@ describe('AuditTrail on the real Postgres', () => {
       traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
     });
     expect(stored.occurredAt).toBeInstanceOf(Date);
+  });
+
+  it('takes the trace id of the work in progress when the entry names none', async () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const entry = { ...approval('case-traced'), traceId: undefined };
+    const id = await runWithTraceContext(traceparent, () =>
+      dataSource.transaction((manager) => trail.record(manager, entry)),
+    );
+    const stored = await dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ id });
+    expect(stored.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
   });
 
   it.each([

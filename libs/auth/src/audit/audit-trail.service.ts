@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { currentTraceId } from '@tongban/observability';
+import { isValidPhone, isValidResidentId } from '@tongban/pii';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../actor';
 import { actorScopeId } from '../scope/actor-scope';
@@ -13,22 +15,18 @@ export interface AuditEntry {
   readonly result: AuditResult;
   /** Ids, states and reasons only; never personal data (checked for ID and phone numbers). */
   readonly detail?: Readonly<Record<string, unknown>>;
+  /** Defaults to the trace of the request or message being handled. */
   readonly traceId?: string | null;
 }
 
+// Candidates only; @tongban/pii decides, so long technical numbers (offsets) are not mistaken.
 const ID_NUMBER = /(?<!\d)\d{17}[\dXx](?![\dXx])/g;
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const MOBILE_NUMBER = /(?<!\d)1[3-9]\d{9}(?!\d)/;
-
-// Only checksum-valid ID numbers count, so long technical numbers (offsets) are not mistaken.
-function isResidentIdNumber(candidate: string): boolean {
-  const sum = ID_WEIGHTS.reduce((total, weight, index) => total + weight * Number(candidate[index]), 0);
-  return '10X98765432'[sum % 11] === candidate[17]?.toUpperCase();
-}
+const PHONE_NUMBER = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 
 function looksPersonal(text: string): boolean {
   return (
-    MOBILE_NUMBER.test(text) || [...text.matchAll(ID_NUMBER)].some(([match]) => isResidentIdNumber(match))
+    [...text.matchAll(ID_NUMBER)].some(([match]) => isValidResidentId(match.toUpperCase())) ||
+    [...text.matchAll(PHONE_NUMBER)].some(([match]) => isValidPhone(match))
   );
 }
 
@@ -70,7 +68,7 @@ export class AuditTrail {
         entry.objectId ?? null,
         entry.result,
         JSON.stringify(detail),
-        entry.traceId ?? null,
+        entry.traceId ?? currentTraceId() ?? null,
       ],
     )) as [{ id: string }];
     return inserted.id;
