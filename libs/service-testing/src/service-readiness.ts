@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { ServiceEnv } from '@tongban/config';
 import type { TopicName } from '@tongban/contracts';
 import type { ServiceDefinition } from '@tongban/runtime';
-import { connectTestProducer, expectEventually, startBroker, stopBroker } from '@tongban/testing';
+import { connectTestProducer, expectEventually, sampleEvent, startBroker, stopBroker } from '@tongban/testing';
 import { bootService, type BootedService } from './service-harness';
 
 interface ReadyBody {
@@ -85,17 +84,17 @@ export function describeServiceBoot<Config extends ServiceEnv>(
       });
 
       const producer = await connectTestProducer();
-      const eventId = randomUUID();
+      const event = sampleEvent(inputTopic);
       try {
         await producer.send({
           topic: inputTopic,
           acks: -1,
-          messages: [{ key: randomUUID(), value: JSON.stringify({ eventId }) }],
+          messages: [{ key: event.caseId, value: JSON.stringify(event) }],
         });
       } finally {
         await producer.disconnect();
       }
-      await expectEventually(async () => expect(await consumedCount(service, eventId)).toBe(1), {
+      await expectEventually(async () => expect(await consumedCount(service, event.eventId)).toBe(1), {
         timeoutMs: 90000,
       });
     }, 240000);
