@@ -1,8 +1,6 @@
-const withEsmDependencies = require('./jest.esm-deps.cjs');
-
-module.exports = withEsmDependencies({
+module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'auth',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-});
+};

@@ -1,7 +1,5 @@
-const withEsmDependencies = require('./jest.esm-deps.cjs');
-
-module.exports = withEsmDependencies({
+module.exports = {
   ...require('../../jest.integration.preset.cjs'),
   displayName: 'auth:integration',
   rootDir: __dirname,
-});
+};

@@ -16,6 +16,12 @@ mkdir -p "$RUN_DIR" "$LOG_DIR"
 say "building (tsc)"
 npx tsc -p tsconfig.build.json
 
+# Development signing keys (generated once into .cache/dev-auth); tokens for the seeded users
+# come from `npm run token -- --user <id>`. Variables already set (a real identity provider) win.
+if [[ -z "${AUTH_JWT_PUBLIC_KEY:-}" && -z "${AUTH_JWKS_URL:-}" ]]; then
+  eval "$(node -r ./tools/runtime-paths.cjs dist/libs/auth/src/cli/mint-dev-token.cli.js --env)"
+fi
+
 for service in "${SERVICES[@]}"; do
   node -r ./tools/runtime-paths.cjs "dist/services/$service/src/database/migrate.js" \
     || { say "migrations of $service failed"; exit 1; }
@@ -44,7 +50,7 @@ for service in "${SERVICES[@]}"; do
   curl -fsS -o /dev/null "$url/health/ready" || { say "$service not ready after 60 s (see $LOG_DIR/$service.log)"; exit 1; }
 done
 
-say "all services ready:"
+say "all services ready (tokens for the seeded users: npm run token -- --list):"
 for service in "${SERVICES[@]}"; do
   port="$(service_port "$service")"
   printf '  %-9s http://127.0.0.1:%s   (API docs /docs, health /health/ready, log %s)\n' \

@@ -2,7 +2,8 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ConfigError, loadConfig, type ServiceEnv, type ServiceName } from '@tongban/config';
+import { ConfigError, loadConfig, type ServiceName } from '@tongban/config';
+import type { ServiceConfig } from './service-config-schema';
 import { kafkaConsumerOptions } from '@tongban/messaging';
 import { Logger } from 'nestjs-pino';
 import type { DataSourceOptions } from 'typeorm';
@@ -10,7 +11,7 @@ import type { z } from 'zod';
 import { KafkaConsumerState } from './health/kafka-consumer-state';
 
 /** Everything the runtime needs to know to boot, migrate or test one service. */
-export interface ServiceDefinition<Config extends ServiceEnv> {
+export interface ServiceDefinition<Config extends ServiceConfig> {
   readonly service: ServiceName;
   readonly title: string;
   readonly configSchema: z.ZodType<Config, unknown>;
@@ -18,7 +19,7 @@ export interface ServiceDefinition<Config extends ServiceEnv> {
   readonly dataSourceOptions: (config: Config) => DataSourceOptions;
 }
 
-export function loadServiceConfig<Config extends ServiceEnv>(
+export function loadServiceConfig<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
   env: Record<string, string | undefined> = process.env,
 ): Config {
@@ -26,7 +27,7 @@ export function loadServiceConfig<Config extends ServiceEnv>(
 }
 
 /** Builds the hybrid application (HTTP + Kafka consumer) without listening: tests use this too. */
-export async function createServiceApp<Config extends ServiceEnv>(
+export async function createServiceApp<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
   config: Config,
 ): Promise<INestApplication> {
@@ -52,7 +53,7 @@ export async function createServiceApp<Config extends ServiceEnv>(
   return app;
 }
 
-export async function startServiceApp(app: INestApplication, config: ServiceEnv): Promise<void> {
+export async function startServiceApp(app: INestApplication, config: ServiceConfig): Promise<void> {
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
 }
@@ -61,7 +62,7 @@ export async function startServiceApp(app: INestApplication, config: ServiceEnv)
  * The process entry point of a service: fail fast on bad configuration with one line naming the
  * variables, then serve until SIGTERM, giving in-flight work SHUTDOWN_TIMEOUT_MS to finish.
  */
-export async function runService<Config extends ServiceEnv>(
+export async function runService<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
 ): Promise<void> {
   let config: Config;

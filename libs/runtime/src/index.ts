@@ -6,3 +6,5 @@ export * from './health/kafka-consumer-state';
 export * from './health/kafka.health';
 export * from './health/with-timeout';
 export * from './migrate-cli';
+export * from './service-config-schema';
+export * from './platform-schema';

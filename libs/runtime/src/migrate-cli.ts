@@ -1,10 +1,11 @@
-import { ConfigError, type ServiceEnv } from '@tongban/config';
+import { ConfigError } from '@tongban/config';
+import type { ServiceConfig } from './service-config-schema';
 import { ensureDatabase, runMigrationsLocked } from '@tongban/database';
 import { DataSource } from 'typeorm';
 import { loadServiceConfig, type ServiceDefinition } from './bootstrap';
 
 /** Entry point of a service's `migrate` target: creates its database if needed, then migrates. */
-export async function runMigrationCli<Config extends ServiceEnv>(
+export async function runMigrationCli<Config extends ServiceConfig>(
   target: ServiceDefinition<Config>,
 ): Promise<void> {
   const log = (msg: string, extra: Record<string, unknown> = {}) =>

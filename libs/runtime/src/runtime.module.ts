@@ -1,7 +1,9 @@
 import { type DynamicModule, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import type { ServiceEnv, ServiceName } from '@tongban/config';
+import type { ServiceName } from '@tongban/config';
+import type { ServiceConfig } from './service-config-schema';
+import { AuthModule, authModuleOptions } from '@tongban/auth';
 import { RedisModule } from '@tongban/database';
-import { MessagingModule } from '@tongban/messaging';
+import { type ConsumerHooks, MessagingModule } from '@tongban/messaging';
 import { LoggingModule } from '@tongban/observability';
 import { HealthModule } from './health/health.module';
 import { SERVICE_CONFIG } from './service-config';
@@ -16,17 +18,39 @@ class ShutdownReporter implements OnApplicationShutdown {
 }
 
 /**
- * What every service needs around its own modules: config, logging, Redis, messaging (outbox
- * relay, effectively-once consumer, dead letters) and health probes.
+ * FAULT_CRASH_AFTER_COMMIT names a handler; its next event kills the process (SIGKILL) after the
+ * handler's transaction committed and before the Kafka offset commit, the window in which a crash
+ * must neither lose the event nor repeat its effect. Fault tests use it; production refuses it.
+ */
+function faultInjectionHooks(handler: string | undefined): ConsumerHooks | undefined {
+  if (!handler) return undefined;
+  const logger = new Logger('FaultInjection');
+  return {
+    afterCommit: (committedBy, delivery) => {
+      if (committedBy !== handler) return;
+      logger.warn({
+        msg: 'fault injection: killing the process between DB commit and offset commit',
+        handler,
+        ...delivery,
+      });
+      process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}
+
+/**
+ * What every service needs around its own modules: config, logging, authentication with rate
+ * limits, Redis, messaging (outbox relay, effectively-once consumer, dead letters) and health probes.
  */
 @Module({})
 export class RuntimeModule {
-  static forRoot(service: ServiceName, config: ServiceEnv): DynamicModule {
+  static forRoot(service: ServiceName, config: ServiceConfig): DynamicModule {
     return {
       module: RuntimeModule,
       global: true,
       imports: [
         LoggingModule.forRoot({ service, level: config.LOG_LEVEL }),
+        AuthModule.forRoot(authModuleOptions(config, { redisUrl: config.REDIS_URL, name: service })),
         RedisModule.forRoot({ url: config.REDIS_URL, connectionName: `tongban-${service}` }),
         MessagingModule.forRoot({
           brokers: config.KAFKA_BROKERS,
@@ -38,6 +62,7 @@ export class RuntimeModule {
             retentionHours: config.OUTBOX_RETENTION_HOURS,
           },
           consumer: {
+            hooks: faultInjectionHooks(config.FAULT_CRASH_AFTER_COMMIT),
             maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
             backoff: { initialMs: config.CONSUMER_RETRY_INITIAL_MS, maxMs: config.CONSUMER_RETRY_MAX_MS },
           },

@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import type { ServiceEnv } from '@tongban/config';
+import {
+  type Actor,
+  devAuthEnv,
+  devAuthKeys,
+  type DevAuthKeys,
+  findDevUser,
+  mintDevToken,
+} from '@tongban/auth';
 import { runMigrationsLocked } from '@tongban/database';
 import {
   createServiceApp,
   loadServiceConfig,
+  type ServiceConfig,
   startServiceApp,
   type ServiceDefinition,
 } from '@tongban/runtime';
@@ -16,12 +24,14 @@ import {
   type TestEnvironment,
 } from '@tongban/testing';
 
-export interface BootedService<Config extends ServiceEnv> {
+export interface BootedService<Config extends ServiceConfig> {
   readonly app: INestApplication;
   readonly config: Config;
   readonly baseUrl: string;
   readonly database: TestDatabase;
   readonly dataSource: DataSource;
+  /** A bearer token for a seeded dev user (by id, see `npm run token -- --list`) or any actor. */
+  tokenFor(user: string | Actor): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -29,7 +39,7 @@ export interface BootedService<Config extends ServiceEnv> {
  * Boots a whole service against the real stack: its own throwaway database with its migrations
  * applied, its own consumer group, a random HTTP port.
  */
-export async function bootService<Config extends ServiceEnv>(
+export async function bootService<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
   overrides: Record<string, string> = {},
 ): Promise<BootedService<Config>> {
@@ -43,14 +53,16 @@ export async function bootService<Config extends ServiceEnv>(
   }
 }
 
-async function bootOnDatabase<Config extends ServiceEnv>(
+async function bootOnDatabase<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
   env: TestEnvironment,
   database: TestDatabase,
   overrides: Record<string, string>,
 ): Promise<BootedService<Config>> {
   const suffix = randomBytes(4).toString('hex');
+  const keys = await devAuthKeys();
   const config = loadServiceConfig(definition, {
+    ...devAuthEnv(keys),
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
@@ -79,9 +91,16 @@ async function bootOnDatabase<Config extends ServiceEnv>(
     baseUrl,
     database,
     dataSource,
+    tokenFor: (user) => tokenFor(keys, user),
     close: async () => {
       await app.close();
       await database.drop();
     },
   };
+}
+
+function tokenFor(keys: DevAuthKeys, user: string | Actor): Promise<string> {
+  const actor = typeof user === 'string' ? findDevUser(user) : user;
+  if (!actor) throw new Error(`no seeded dev user "${String(user)}"; see \`npm run token -- --list\``);
+  return mintDevToken(actor, keys);
 }

@@ -1,7 +1,13 @@
-import type { ServiceEnv } from '@tongban/config';
+import type { ServiceConfig } from '@tongban/runtime';
 import type { TopicName } from '@tongban/contracts';
 import type { ServiceDefinition } from '@tongban/runtime';
-import { connectTestProducer, expectEventually, sampleEvent, startBroker, stopBroker } from '@tongban/testing';
+import {
+  connectTestProducer,
+  expectEventually,
+  sampleEvent,
+  startBroker,
+  stopBroker,
+} from '@tongban/testing';
 import { bootService, type BootedService } from './service-harness';
 
 interface ReadyBody {
@@ -15,7 +21,7 @@ async function getReady(baseUrl: string): Promise<{ status: number; body: ReadyB
   return { status: response.status, body: (await response.json()) as ReadyBody };
 }
 
-async function consumedCount(service: BootedService<ServiceEnv>, eventId: string): Promise<number> {
+async function consumedCount(service: BootedService<ServiceConfig>, eventId: string): Promise<number> {
   const rows: unknown[] = await service.dataSource.query(
     'SELECT 1 FROM processed_events WHERE event_id = $1',
     [eventId],
@@ -27,7 +33,7 @@ async function consumedCount(service: BootedService<ServiceEnv>, eventId: string
  * The shared contract of every service's boot: live and ready with real dependencies, not ready
  * (503, naming Kafka) while the broker is stopped, and consuming again once it is back.
  */
-export function describeServiceBoot<Config extends ServiceEnv>(
+export function describeServiceBoot<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
   inputTopic: TopicName,
 ): void {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { SERVICE_NAMES, serviceEnvSchema } from '@tongban/config';
+import { SERVICE_NAMES } from '@tongban/config';
+import { serviceConfigSchema } from '@tongban/runtime';
 import { parse } from 'yaml';
 import { fromRoot } from './workspace-root';
 
@@ -47,7 +48,7 @@ describe('docker-compose.yml', () => {
 
   it.each(SERVICE_NAMES)('configures %s with the same variable names as the local stack', (name) => {
     const service = services[name]!;
-    const known = Object.keys(serviceEnvSchema(name).shape);
+    const known = Object.keys(serviceConfigSchema(name).shape);
     const environment = service.environment ?? {};
     expect(Object.keys(environment).filter((key) => !known.includes(key))).toEqual([]);
     expect(environment).toMatchObject({

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { serviceEnvSchema } from '@tongban/config';
+import { serviceConfigSchema } from '@tongban/runtime';
 import { fromRoot } from './workspace-root';
 
 const readme = readFileSync(fromRoot('README.md'), 'utf8');
 
 describe('README', () => {
   it('documents every variable a service reads in its configuration table', () => {
-    for (const variable of Object.keys(serviceEnvSchema('intake').shape)) {
+    for (const variable of Object.keys(serviceConfigSchema('intake').shape)) {
       expect(readme).toMatch(new RegExp(`^\\| \`${variable}\` +\\|`, 'm'));
     }
   });

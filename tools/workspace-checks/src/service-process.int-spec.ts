@@ -1,30 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { devAuthEnv, devAuthKeys } from '@tongban/auth';
 import { createTestDatabase, expectEventually, testEnvironment, type TestDatabase } from '@tongban/testing';
-import { fromRoot, WORKSPACE_ROOT } from './workspace-root';
-
-interface Exited {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-}
-
-function runNode(
-  script: string,
-  env: Record<string, string>,
-): { child: ChildProcessWithoutNullStreams; exited: Promise<Exited>; output: () => string } {
-  const child = spawn('node', ['-r', './tools/runtime-paths.cjs', script], {
-    cwd: WORKSPACE_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<Exited>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, output })),
-  );
-  return { child, exited, output: () => output };
-}
+import { runNode } from './node-process';
+import { fromRoot } from './workspace-root';
 
 const MAIN = 'dist/services/routing/src/main.js';
 const MIGRATE = 'dist/services/routing/src/database/migrate.js';
@@ -39,6 +17,7 @@ describe('a built service as a process', () => {
     const stack = testEnvironment();
     database = await createTestDatabase(stack.postgresUrl, 'process');
     env = {
+      ...devAuthEnv(await devAuthKeys()),
       DATABASE_URL: database.url,
       KAFKA_BROKERS: stack.kafkaBrokers.join(','),
       REDIS_URL: stack.redisUrl,

@@ -54,7 +54,7 @@ export type HandleOutcome = 'processed' | 'duplicate' | 'dead_lettered';
 
 export interface ConsumerHooks {
   /** Runs after the handler's transaction committed and before the offset commit (fault tests). */
-  readonly afterCommit?: (delivery: DeliveredEventRef) => void | Promise<void>;
+  readonly afterCommit?: (handler: string, delivery: DeliveredEventRef) => void | Promise<void>;
 }
 
 interface Failure {
@@ -160,7 +160,7 @@ export class EffectivelyOnceConsumer {
           });
           return true;
         });
-        await this.hooks.afterCommit?.(delivery);
+        await this.hooks.afterCommit?.(spec.handler, delivery);
         this.logger.debug({
           msg: claimed ? 'event processed' : 'redelivered event skipped',
           handler: spec.handler,

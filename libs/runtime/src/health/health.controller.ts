@@ -1,12 +1,17 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { ServiceEnv } from '@tongban/config';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '@tongban/auth';
+import type { ServiceConfig } from '../service-config-schema';
 import { InjectServiceConfig } from '../service-config';
 import { KafkaHealthIndicator } from './kafka.health';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('health')
+// Probes come from the orchestrator, without a token and every few seconds.
+@Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -14,7 +19,7 @@ export class HealthController {
     private readonly postgres: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
     private readonly redis: RedisHealthIndicator,
-    @InjectServiceConfig() private readonly config: ServiceEnv,
+    @InjectServiceConfig() private readonly config: ServiceConfig,
   ) {}
 
   @Get('live')

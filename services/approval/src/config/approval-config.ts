@@ -1,6 +1,6 @@
-import { serviceEnvSchema } from '@tongban/config';
+import { serviceConfigSchema } from '@tongban/runtime';
 import type { z } from 'zod';
 
-export const approvalConfigSchema = serviceEnvSchema('approval');
+export const approvalConfigSchema = serviceConfigSchema('approval');
 
 export type ApprovalConfig = z.infer<typeof approvalConfigSchema>;

@@ -1,6 +1,6 @@
-import { serviceEnvSchema } from '@tongban/config';
+import { serviceConfigSchema } from '@tongban/runtime';
 import type { z } from 'zod';
 
-export const deliveryConfigSchema = serviceEnvSchema('delivery');
+export const deliveryConfigSchema = serviceConfigSchema('delivery');
 
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;

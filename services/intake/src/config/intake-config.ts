@@ -1,6 +1,6 @@
-import { serviceEnvSchema } from '@tongban/config';
+import { serviceConfigSchema } from '@tongban/runtime';
 import type { z } from 'zod';
 
-export const intakeConfigSchema = serviceEnvSchema('intake');
+export const intakeConfigSchema = serviceConfigSchema('intake');
 
 export type IntakeConfig = z.infer<typeof intakeConfigSchema>;

@@ -1,6 +1,6 @@
-import { serviceEnvSchema } from '@tongban/config';
+import { serviceConfigSchema } from '@tongban/runtime';
 import type { z } from 'zod';
 
-export const routingConfigSchema = serviceEnvSchema('routing');
+export const routingConfigSchema = serviceConfigSchema('routing');
 
 export type RoutingConfig = z.infer<typeof routingConfigSchema>;

@@ -1,5 +1,5 @@
 import { postgresDataSourceOptions } from '@tongban/database';
-import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@tongban/messaging';
+import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from '@tongban/runtime';
 import type { DataSourceOptions } from 'typeorm';
 import type { RoutingConfig } from '../config/routing-config';
 
@@ -8,7 +8,7 @@ export function routingDataSourceOptions(config: RoutingConfig): DataSourceOptio
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'tongban-routing',
-    entities: [...MESSAGING_ENTITIES],
-    migrations: [...MESSAGING_MIGRATIONS],
+    entities: [...PLATFORM_ENTITIES],
+    migrations: [...PLATFORM_MIGRATIONS],
   });
 }
