@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AuthEnv } from './auth-env.schema';
+import { AuditTrail } from './audit/audit-trail.service';
 import { Authenticator } from './authenticator.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
@@ -75,11 +76,12 @@ export class AuthModule {
       providers: [
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(options.jwt) },
         Authenticator,
+        AuditTrail,
         { provide: APP_GUARD, useClass: SubjectThrottlerGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
-      exports: [Authenticator, TokenVerifier, storage],
+      exports: [Authenticator, TokenVerifier, AuditTrail, storage],
     };
   }
 }

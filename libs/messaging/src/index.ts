@@ -16,3 +16,4 @@ export * from './dead-letter/dead-letter-store';
 export * from './tracing/trace-headers';
 export * from './messaging.module';
 export * from './messaging-schema';
+export * from './dead-letter/dead-letters.controller';

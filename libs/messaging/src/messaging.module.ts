@@ -15,6 +15,7 @@ import type { BackoffPolicy } from './backoff';
 import { ConsumerMetrics } from './consumer/consumer-metrics';
 import { type ConsumerHooks, EffectivelyOnceConsumer } from './consumer/effectively-once-consumer';
 import { DeadLetterStore } from './dead-letter/dead-letter-store';
+import { DeadLettersController } from './dead-letter/dead-letters.controller';
 import { KafkaProducerHandle } from './kafka/kafka-producer';
 import { OutboxMetrics } from './outbox/outbox-metrics';
 import { DEFAULT_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
@@ -23,6 +24,8 @@ export interface MessagingOptions {
   readonly brokers: string[];
   readonly clientId: string;
   readonly groupId: string;
+  /** Serves /ops/dead-letters; needs the AuthModule (roles, audit trail) in the application. */
+  readonly operatorApi?: boolean;
   readonly relay?: Partial<OutboxRelayOptions> & { readonly enabled?: boolean };
   readonly consumer?: {
     readonly maxAttempts?: number;
@@ -70,6 +73,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
+      controllers: options.operatorApi ? [DeadLettersController] : [],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: MESSAGING_METRICS, useFactory: () => new Registry() },

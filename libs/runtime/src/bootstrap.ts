@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type ServiceName } from '@tongban/config';
 import type { ServiceConfig } from './service-config-schema';
 import { kafkaConsumerOptions } from '@tongban/messaging';
 import { Logger } from 'nestjs-pino';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
 import type { DataSourceOptions } from 'typeorm';
 import type { z } from 'zod';
 import { KafkaConsumerState } from './health/kafka-consumer-state';
@@ -38,7 +39,7 @@ export async function createServiceApp<Config extends ServiceConfig>(
     app,
     new DocumentBuilder().setTitle(definition.title).setVersion('1').addBearerAuth().build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs/openapi.json' });
 
   const consumer = app.connectMicroservice<MicroserviceOptions>(
     kafkaConsumerOptions({

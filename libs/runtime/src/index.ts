@@ -8,3 +8,4 @@ export * from './health/with-timeout';
 export * from './migrate-cli';
 export * from './service-config-schema';
 export * from './platform-schema';
+export * from './validation/validation.pipe';

@@ -1,4 +1,5 @@
 import { type DynamicModule, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
 import type { ServiceName } from '@tongban/config';
 import type { ServiceConfig } from './service-config-schema';
 import { AuthModule, authModuleOptions } from '@tongban/auth';
@@ -6,6 +7,7 @@ import { RedisModule } from '@tongban/database';
 import { type ConsumerHooks, MessagingModule } from '@tongban/messaging';
 import { LoggingModule } from '@tongban/observability';
 import { HealthModule } from './health/health.module';
+import { ValidationPipe } from './validation/validation.pipe';
 import { SERVICE_CONFIG } from './service-config';
 
 @Injectable()
@@ -56,6 +58,7 @@ export class RuntimeModule {
           brokers: config.KAFKA_BROKERS,
           clientId: config.KAFKA_CLIENT_ID,
           groupId: config.KAFKA_GROUP_ID,
+          operatorApi: true,
           relay: {
             batchSize: config.OUTBOX_BATCH_SIZE,
             fallbackPollMs: config.OUTBOX_FALLBACK_POLL_MS,
@@ -69,7 +72,11 @@ export class RuntimeModule {
         }),
         HealthModule,
       ],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, ShutdownReporter],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: APP_PIPE, useClass: ValidationPipe },
+        ShutdownReporter,
+      ],
       exports: [SERVICE_CONFIG, HealthModule],
     };
   }

@@ -60,14 +60,16 @@ export class DeadLetterStore {
     });
   }
 
+  /** The most recent `limit` dead letters of a topic, oldest first within that window. */
   async list(dlqTopic: string, limit = 100): Promise<DeadLetter[]> {
     assertDlqTopic(dlqTopic);
     const letters: DeadLetter[] = [];
     await this.readToEnd(dlqTopic, (letter) => {
       letters.push(letter);
-      return letters.length < limit;
+      if (letters.length > limit) letters.shift();
+      return true;
     });
-    return letters;
+    return letters.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
   }
 
   /**
