@@ -21,6 +21,10 @@ npx tsc -p tsconfig.build.json
 if [[ -z "${AUTH_JWT_PUBLIC_KEY:-}" && -z "${AUTH_JWKS_URL:-}" ]]; then
   eval "$(node -r ./tools/runtime-paths.cjs dist/libs/auth/src/cli/mint-dev-token.cli.js --env)"
 fi
+# Development keys for the personal data intake and delivery encrypt (.cache/dev-pii).
+if [[ -z "${PII_ENCRYPTION_KEYS:-}" ]]; then
+  eval "$(node -r ./tools/runtime-paths.cjs dist/libs/pii/src/cli/dev-pii-env.cli.js)"
+fi
 
 for service in "${SERVICES[@]}"; do
   node -r ./tools/runtime-paths.cjs "dist/services/$service/src/database/migrate.js" \

@@ -4,3 +4,4 @@ export * from './masking';
 export * from './synthetic-pii';
 export * from './pii-cipher';
 export * from './pii-env.schema';
+export * from './dev-pii-keys';

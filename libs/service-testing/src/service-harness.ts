@@ -9,6 +9,7 @@ import {
   mintDevToken,
 } from '@tongban/auth';
 import { runMigrationsLocked } from '@tongban/database';
+import { devPiiEnv } from '@tongban/pii';
 import {
   createServiceApp,
   loadServiceConfig,
@@ -63,6 +64,8 @@ async function bootOnDatabase<Config extends ServiceConfig>(
   const keys = await devAuthKeys();
   const config = loadServiceConfig(definition, {
     ...devAuthEnv(keys),
+    // Read only by the services that hold personal data; the others ignore them.
+    ...(await devPiiEnv()),
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',

@@ -1,13 +1,8 @@
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  randomBytes,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createFileOnce, devCacheDirectory } from '@tongban/config';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { JwtAlgorithm } from '../auth-env.schema';
 
@@ -32,33 +27,14 @@ export const DEV_JWT_AUDIENCE = 'tongban';
 
 const KEY_FILE = 'es256-private-key.pem';
 
-function workspaceRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'nx.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no workspace root (nx.json) above ${from}`);
-  }
-}
-
 /** `.cache/dev-auth` of the workspace, or of TONGBAN_CACHE_DIR as the scripts use it. */
 export function defaultDevAuthDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env['TONGBAN_CACHE_DIR'] ?? path.join(workspaceRoot(__dirname), '.cache'), 'dev-auth');
+  return devCacheDirectory('dev-auth', env);
 }
 
-async function createKeyFileOnce(file: string): Promise<boolean> {
+function newPrivateKeyPem(): string {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temporary, pem, { mode: 0o600 });
-  try {
-    // link() fails if the file exists: of several processes starting at once, exactly one key wins.
-    await link(temporary, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return false;
-  } finally {
-    await unlink(temporary);
-  }
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 /**
@@ -67,8 +43,9 @@ async function createKeyFileOnce(file: string): Promise<boolean> {
  */
 export async function devAuthKeys(directory: string = defaultDevAuthDirectory()): Promise<DevAuthKeys> {
   const privateKeyFile = path.join(directory, KEY_FILE);
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  const created = existsSync(privateKeyFile) ? false : await createKeyFileOnce(privateKeyFile);
+  const created = existsSync(privateKeyFile)
+    ? false
+    : await createFileOnce(privateKeyFile, newPrivateKeyPem());
   const privateKey = createPrivateKey(await readFile(privateKeyFile, 'utf8'));
   const publicKey = createPublicKey(privateKey);
   return {

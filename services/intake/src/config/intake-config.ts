@@ -1,6 +1,8 @@
-import { serviceConfigSchema } from '@tongban/runtime';
+import { piiEnvSchema } from '@tongban/pii';
+import { serviceConfigSchemaWith } from '@tongban/runtime';
 import type { z } from 'zod';
 
-export const intakeConfigSchema = serviceConfigSchema('intake');
+// Intake encrypts the applicants' ID and phone numbers, so it needs the PII keys.
+export const intakeConfigSchema = serviceConfigSchemaWith('intake', piiEnvSchema.shape);
 
 export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
