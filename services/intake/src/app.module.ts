@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RuntimeModule } from '@tongban/runtime';
 import type { IntakeConfig } from './config/intake-config';
 import { intakeDataSourceOptions } from './database/intake-data-source';
-import { IntakeInboxModule } from './inbox/intake-inbox.module';
+import { TimelineModule } from './timeline/timeline.module';
 
 @Module({})
 export class AppModule {
@@ -13,7 +13,7 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot('intake', config),
         TypeOrmModule.forRoot(intakeDataSourceOptions(config)),
-        IntakeInboxModule,
+        TimelineModule,
       ],
     };
   }

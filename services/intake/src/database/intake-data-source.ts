@@ -2,6 +2,7 @@ import { postgresDataSourceOptions } from '@tongban/database';
 import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from '@tongban/runtime';
 import type { DataSourceOptions } from 'typeorm';
 import type { IntakeConfig } from '../config/intake-config';
+import { CreateCases1764400000000 } from './migrations/1764400000000-create-cases';
 
 export function intakeDataSourceOptions(config: IntakeConfig): DataSourceOptions {
   return postgresDataSourceOptions({
@@ -9,6 +10,6 @@ export function intakeDataSourceOptions(config: IntakeConfig): DataSourceOptions
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'tongban-intake',
     entities: [...PLATFORM_ENTITIES],
-    migrations: [...PLATFORM_MIGRATIONS],
+    migrations: [...PLATFORM_MIGRATIONS, CreateCases1764400000000],
   });
 }
