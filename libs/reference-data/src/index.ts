@@ -1,0 +1,6 @@
+export * from './schemas';
+export * from './problems';
+export * from './calendar';
+export * from './reference-data';
+export * from './validate';
+export * from './load';
