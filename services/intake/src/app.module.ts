@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RuntimeModule } from '@tongban/runtime';
 import type { IntakeConfig } from './config/intake-config';
 import { intakeDataSourceOptions } from './database/intake-data-source';
+import { CasesModule } from './cases/cases.module';
 import { TimelineModule } from './timeline/timeline.module';
 
 @Module({})
@@ -13,6 +14,7 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot('intake', config),
         TypeOrmModule.forRoot(intakeDataSourceOptions(config)),
+        CasesModule.forRoot(config),
         TimelineModule,
       ],
     };

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { type ApplicantFacts, type ReferenceData, referenceData } from '@tongban/reference-data';
+import type { ItemRules } from './submission-policy';
+
+export interface OfficeFacts {
+  readonly id: string;
+  readonly district: string;
+  readonly pickupWindow: boolean;
+}
+
+/** Intake's view of the reference data: offices, items, acceptance scope, working days. */
+@Injectable()
+export class CaseCatalogue {
+  private readonly data: ReferenceData = referenceData();
+
+  office(id: string): OfficeFacts | undefined {
+    return this.data.office(id);
+  }
+
+  item(code: string): ItemRules | undefined {
+    return this.data.item(code);
+  }
+
+  /** 一窗受理 scope for this applicant: the office may accept the item, or the reason it may not. */
+  acceptance(
+    officeId: string,
+    itemCode: string,
+    applicant: ApplicantFacts,
+  ): { ok: true } | { ok: false; reason: string } {
+    const result = this.data.acceptanceCheck(officeId, itemCode, applicant);
+    return result.ok ? { ok: true } : { ok: false, reason: `${result.reason}: ${result.message}` };
+  }
+
+  /** 容缺 supplement deadline: N working days on the accepting district's calendar. */
+  addWorkingDays(district: string, from: Date, days: number): Date {
+    return this.data.calendar(district).addWorkingDays(from, days);
+  }
+}

@@ -1,0 +1,57 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+
+const code = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be a code of letters, digits, _ . -');
+const receipt = z
+  .string()
+  .trim()
+  .regex(/^[\w-]{6,64}$/, 'must be the receipt number on the 受理回执');
+const phoneLast4 = z.string().regex(/^\d{4}$/, 'must be the last four digits of the applicant’s phone');
+
+export class SupplementCaseDto extends createZodDto(
+  z.object({
+    materials: z
+      .array(
+        z.object({
+          code,
+          name: z.string().trim().min(1).max(200),
+          fileRef: z.string().trim().min(1).max(500).optional(),
+          sha256: z
+            .string()
+            .regex(/^[\da-f]{64}$/, 'must be a lower-case hex SHA-256')
+            .optional(),
+        }),
+      )
+      .min(1, 'must list at least one material')
+      .max(50, 'at most 50 materials'),
+  }),
+) {}
+
+export class TrackCaseDto extends createZodDto(z.object({ receipt, phoneLast4 })) {}
+
+export const RATING_TAGS = [
+  'fast',
+  'friendly',
+  'clear_guidance',
+  'one_visit',
+  'slow',
+  'unclear',
+  'repeated_visits',
+] as const;
+
+export class RateCaseDto extends createZodDto(
+  z.object({
+    receipt,
+    phoneLast4,
+    score: z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5'),
+    comment: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+    tags: z
+      .array(z.enum(RATING_TAGS, { message: `must be one of ${RATING_TAGS.join(', ')}` }))
+      .max(5)
+      .default([]),
+    channel: z.enum(['window', 'sms', 'app', 'phone']).default('app'),
+  }),
+) {}

@@ -1,0 +1,208 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Actor, assertInScope, AuditTrail } from '@tongban/auth';
+import { type Actor as EventActor, type CaseSnapshot, createEvent } from '@tongban/contracts';
+import { appendToOutbox } from '@tongban/messaging';
+import { invalidRequest } from '@tongban/runtime';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
+import { CASE_COLUMNS, type CaseRow, officesOf } from './case-view';
+
+// A case can be rated once the applicant has the result, or the refusal.
+const RATEABLE = ['delivered', 'collected', 'rejected'];
+
+/** The actor as events carry it: identity-provider subject, role and scope, nothing personal. */
+export function eventActor(actor: Actor): EventActor {
+  switch (actor.role) {
+    case 'office_staff':
+      return { sub: actor.sub, role: actor.role, officeId: actor.officeId };
+    case 'reviewer':
+      return { sub: actor.sub, role: actor.role, departmentId: actor.departmentId };
+    case 'courier':
+      return { sub: actor.sub, role: actor.role, courierId: actor.courierId };
+    default:
+      return { sub: actor.sub, role: actor.role };
+  }
+}
+
+interface OpenRequest {
+  request_id: string;
+  department_id: string;
+  round: number;
+  items: { materialCode: string; materialName: string; reason: string }[];
+}
+
+/** What happens to a case after submission at the window: supplements, tracking, rating. */
+@Injectable()
+export class CaseFollowups {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** 一次性告知 answered: every material of the open request must be in this one supplement. */
+  async supplement(
+    actor: Actor,
+    caseId: string,
+    dto: SupplementCaseDto,
+  ): Promise<{ requestId: string; round: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await lockCase(manager, 'id = $1', [caseId]);
+      if (!row) throw new NotFoundException();
+      assertInScope(actor, { officeId: officesOf(row) });
+      const [request] = (await manager.query(
+        `SELECT request_id, department_id, round, items FROM supplement_requests
+          WHERE case_id = $1 AND answered_at IS NULL ORDER BY requested_at DESC LIMIT 1 FOR UPDATE`,
+        [caseId],
+      )) as OpenRequest[];
+      if (!request) {
+        throw new ConflictException({
+          statusCode: 409,
+          error: 'Conflict',
+          message: 'no supplement request is open for this case',
+        });
+      }
+      const provided = new Set(dto.materials.map((material) => material.code));
+      const missing = request.items.filter((item) => !provided.has(item.materialCode));
+      if (missing.length > 0) {
+        throw invalidRequest(
+          missing.map((item) => ({
+            field: 'materials',
+            reason: `must include ${item.materialCode} (${item.materialName}), requested in round ${request.round}`,
+          })),
+        );
+      }
+      const snapshot: CaseSnapshot = {
+        ...row.snapshot,
+        materials: [...row.snapshot.materials.filter((m) => !provided.has(m.code)), ...dto.materials],
+        missingMaterials: row.snapshot.missingMaterials.filter((code) => !provided.has(code)),
+      };
+      await manager.query(`UPDATE supplement_requests SET answered_at = now() WHERE request_id = $1`, [
+        request.request_id,
+      ]);
+      await manager.query(`UPDATE cases SET snapshot = $2, updated_at = now() WHERE id = $1`, [
+        caseId,
+        JSON.stringify(snapshot),
+      ]);
+      await appendToOutbox(
+        manager,
+        createEvent({
+          type: 'case.supplemented',
+          caseId,
+          producer: 'intake',
+          payload: {
+            requestId: request.request_id,
+            departmentId: request.department_id,
+            round: request.round,
+            materials: dto.materials,
+            supplementedBy: eventActor(actor),
+          },
+        }),
+      );
+      await this.audit.record(manager, {
+        actor,
+        action: 'case.supplement',
+        objectType: 'case',
+        objectId: caseId,
+        result: 'succeeded',
+        detail: { requestId: request.request_id, round: request.round, materials: [...provided] },
+      });
+      return { requestId: request.request_id, round: request.round };
+    });
+  }
+
+  /** The applicant's own lookup: the receipt plus the phone's last four digits, minimal data back. */
+  async track(query: TrackCaseDto) {
+    const row = await findByProof(this.dataSource.manager, query.receipt, query.phoneLast4, false);
+    const stages = (await this.dataSource.query(
+      `SELECT stage, occurred_at FROM case_timeline WHERE case_id = $1 ORDER BY occurred_at, id`,
+      [row.id],
+    )) as { stage: string; occurred_at: Date }[];
+    return {
+      receiptNumber: row.receipt_number,
+      itemCode: row.item_code,
+      status: row.status,
+      submittedAt: row.submitted_at.toISOString(),
+      dueAt: row.sla_due_at?.toISOString() ?? null,
+      delivery: row.snapshot.delivery.method,
+      stages: stages.map((stage) => ({ stage: stage.stage, at: stage.occurred_at.toISOString() })),
+    };
+  }
+
+  /** 好差评: once per case, after completion; feeds the operators' satisfaction dashboards. */
+  async rate(caseId: string, dto: RateCaseDto): Promise<{ caseId: string; score: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await findByProof(manager, dto.receipt, dto.phoneLast4, true);
+      if (row.id !== caseId) throw new NotFoundException();
+      if (!RATEABLE.includes(row.status)) {
+        throw new ConflictException({
+          statusCode: 409,
+          error: 'Conflict',
+          message: 'a case can be rated once it is completed',
+        });
+      }
+      const ratedAt = new Date();
+      const inserted = (await manager.query(
+        `INSERT INTO ratings (case_id, score, comment, tags, channel, office_id, rated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+        [row.id, dto.score, dto.comment ?? null, dto.tags, dto.channel, row.office_id, ratedAt],
+      )) as unknown[];
+      if (inserted.length === 0) {
+        throw new ConflictException({
+          statusCode: 409,
+          error: 'Conflict',
+          message: 'this case has already been rated',
+        });
+      }
+      await appendToOutbox(
+        manager,
+        createEvent({
+          type: 'case.rated',
+          caseId: row.id,
+          producer: 'intake',
+          occurredAt: ratedAt,
+          payload: {
+            score: dto.score,
+            comment: dto.comment,
+            channel: dto.channel,
+            officeId: row.office_id,
+            ratedAt: ratedAt.toISOString(),
+          },
+        }),
+      );
+      return { caseId: row.id, score: dto.score };
+    });
+  }
+}
+
+async function lockCase(
+  manager: EntityManager,
+  where: string,
+  values: unknown[],
+): Promise<CaseRow | undefined> {
+  const [row] = (await manager.query(
+    `SELECT ${CASE_COLUMNS} FROM cases WHERE ${where} FOR UPDATE`,
+    values,
+  )) as CaseRow[];
+  return row;
+}
+
+/** A wrong receipt and a wrong phone ending answer alike, so neither can be probed. */
+async function findByProof(
+  manager: EntityManager,
+  receipt: string,
+  phoneLast4: string,
+  lock: boolean,
+): Promise<CaseRow> {
+  const [row] = (await manager.query(
+    `SELECT ${CASE_COLUMNS} FROM cases WHERE receipt_number = $1 AND right(phone_masked, 4) = $2${lock ? ' FOR UPDATE' : ''}`,
+    [receipt, phoneLast4],
+  )) as CaseRow[];
+  if (!row)
+    throw new NotFoundException({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'no case with this receipt and phone',
+    });
+  return row;
+}

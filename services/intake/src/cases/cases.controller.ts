@@ -1,0 +1,93 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Public, Roles } from '@tongban/auth';
+import { RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
+import { CaseFollowups } from './case-followups.service';
+import { CaseQueries } from './case-queries.service';
+import { CaseSubmissionService } from './case-submission.service';
+import { assertIdempotencyKey } from './idempotency-store';
+import { ListCasesDto } from './list-cases.dto';
+import { SubmitCaseDto } from './submit-case.dto';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly submission: CaseSubmissionService,
+    private readonly queries: CaseQueries,
+    private readonly followups: CaseFollowups,
+  ) {}
+
+  @Post()
+  @Roles('office_staff')
+  @ApiOperation({
+    summary: 'Accept a case at the caller’s office (一窗受理); 201 with the case id and receipt number.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried POST with the same key returns the first answer.',
+  })
+  submit(
+    @Body() body: SubmitCaseDto,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    if (key !== undefined) assertIdempotencyKey(key);
+    return this.submission.submit(actor, body, key);
+  }
+
+  @Get()
+  @Roles('office_staff', 'operator', 'admin')
+  @ApiOperation({
+    summary: 'Cases of the caller’s office (all offices for operators), newest first, cursor-paginated.',
+  })
+  list(@Query() query: ListCasesDto, @CurrentActor() actor: Actor) {
+    return this.queries.list(actor, query);
+  }
+
+  @Get('track')
+  @Public()
+  @ApiOperation({
+    summary: 'The applicant’s own lookup by receipt number and the last four digits of the phone.',
+  })
+  track(@Query() query: TrackCaseDto) {
+    return this.followups.track(query);
+  }
+
+  @Get(':id')
+  @Roles('office_staff', 'operator', 'admin')
+  @ApiOperation({ summary: 'A case, with masked identifiers.' })
+  get(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.queries.get(actor, id);
+  }
+
+  @Get(':id/timeline')
+  @Roles('office_staff', 'operator', 'admin')
+  @ApiOperation({
+    summary: 'Where is my case: every stage with its time, office or department and actor role.',
+  })
+  timeline(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.queries.timeline(actor, id);
+  }
+
+  @Post(':id/supplements')
+  @Roles('office_staff')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Answer the open supplement request (一次性告知) with every material it lists; 409 when none is open.',
+  })
+  supplement(@Param('id') id: string, @Body() body: SupplementCaseDto, @CurrentActor() actor: Actor) {
+    return this.followups.supplement(actor, id, body);
+  }
+
+  @Post(':id/rating')
+  @Public()
+  @HttpCode(201)
+  @ApiOperation({ summary: '好差评: rate a completed case once, proven by receipt number and phone ending.' })
+  rate(@Param('id') id: string, @Body() body: RateCaseDto) {
+    return this.followups.rate(id, body);
+  }
+}

@@ -1,0 +1,364 @@
+import { randomUUID } from 'node:crypto';
+import { parseEventOf, TOPICS, type TongbanEvent } from '@tongban/contracts';
+import { generatePhone, generateResidentId } from '@tongban/pii';
+import { type BootedService, bootService } from '@tongban/service-testing';
+import {
+  connectTestProducer,
+  expectEventually,
+  recordTopics,
+  sampleEvent,
+  type TopicRecorder,
+} from '@tongban/testing';
+import type { Producer } from 'kafkajs';
+import type { IntakeConfig } from '../config/intake-config';
+import { intakeService } from '../intake.service-definition';
+
+const XINAN = 'staff-xinan'; // 宝安区新安街道, office 440306001
+const XINAN_COMMUNITY = 'staff-xinan-community'; // a community centre of 新安, 440306001001
+const XIXIANG = 'staff-xixiang'; // 宝安区西乡街道, office 440306002
+
+function idEndingInX(): string {
+  for (;;) {
+    const id = generateResidentId({ regionCode: '440303' });
+    if (id.endsWith('X')) return id;
+  }
+}
+
+/** 失业保险金申领 by a resident of 罗湖 (440303), accepted in 宝安 (全市通办): cross-district. */
+function unemploymentClaim(overrides: Record<string, unknown> = {}) {
+  return {
+    itemCode: 'RS-SYBXJ-001',
+    applicant: {
+      kind: 'person',
+      name: '测试申请人',
+      idNumber: generateResidentId({ regionCode: '440303', birthDate: '1988-06-15' }),
+      phone: generatePhone(),
+      householdDistrict: '440303',
+    },
+    materials: [
+      { code: 'id_card', name: '居民身份证' },
+      { code: 'termination_certificate', name: '解除或终止劳动关系证明' },
+    ],
+    delivery: { method: 'pickup', officeId: '440306001' },
+    ...overrides,
+  };
+}
+
+describe('intake: cases at the window', () => {
+  let service: BootedService<IntakeConfig>;
+  let recorder: TopicRecorder;
+  let producer: Producer;
+  const tokens: Record<string, string> = {};
+
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    user?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const response = await fetch(`${service.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(user ? { authorization: `Bearer ${tokens[user]}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown>,
+    };
+  }
+
+  async function counts(): Promise<{ cases: number; outbox: number }> {
+    const [row] = (await service.dataSource.query(
+      'SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM outbox)::int AS outbox',
+    )) as { cases: number; outbox: number }[];
+    return row!;
+  }
+
+  async function publish(event: TongbanEvent): Promise<void> {
+    await producer.send({
+      topic: event.type,
+      acks: -1,
+      messages: [{ key: event.caseId, value: JSON.stringify(event) }],
+    });
+  }
+
+  beforeAll(async () => {
+    service = await bootService(intakeService);
+    for (const user of [XINAN, XINAN_COMMUNITY, XIXIANG, 'operator'])
+      tokens[user] = await service.tokenFor(user);
+    recorder = await recordTopics([TOPICS.caseSubmitted]);
+    producer = await connectTestProducer();
+  }, 90000);
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await recorder?.stop();
+    await service?.close();
+  });
+
+  it('accepts a cross-district case and publishes a valid case.submitted without personal data in clear', async () => {
+    const claim = unemploymentClaim();
+    const created = await call('POST', '/cases', XINAN, claim);
+    expect(created.status).toBe(201);
+    expect(created.body['receiptNumber']).toMatch(/^440306001-\d{8}-\d{4}$/);
+    const caseId = created.body['caseId'] as string;
+
+    const message = await expectEventually(
+      () => {
+        const found = recorder.messages.find((m) => m.key === caseId);
+        expect(found).toBeDefined();
+        return found!;
+      },
+      { timeoutMs: 15000 },
+    );
+    const event = parseEventOf('case.submitted', JSON.parse(message.value));
+    expect(event.payload).toMatchObject({
+      itemCode: 'RS-SYBXJ-001',
+      acceptingOfficeId: '440306001',
+      acceptingDistrict: '440306',
+      applicant: { kind: 'person', householdDistrict: '440303' },
+      submittedBy: { role: 'office_staff', officeId: '440306001' },
+    });
+    expect(message.value).not.toContain(claim.applicant.idNumber);
+    expect(message.value).not.toContain(claim.applicant.phone);
+    const [stored] = (await service.dataSource.query('SELECT id_number_ciphertext FROM cases WHERE id = $1', [
+      caseId,
+    ])) as {
+      id_number_ciphertext: string;
+    }[];
+    expect(stored?.id_number_ciphertext).toMatch(/^v1\./);
+    expect(stored?.id_number_ciphertext).not.toContain(claim.applicant.idNumber);
+  });
+
+  it('answers a retried POST with the same Idempotency-Key with the first case, creating nothing', async () => {
+    const claim = unemploymentClaim();
+    const key = `retry-${randomUUID()}`;
+    const first = await call('POST', '/cases', XINAN, claim, { 'idempotency-key': key });
+    const before = await counts();
+    const [second, third] = await Promise.all([
+      call('POST', '/cases', XINAN, claim, { 'idempotency-key': key }),
+      call('POST', '/cases', XINAN, claim, { 'idempotency-key': key }),
+    ]);
+    expect(first.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(third.body).toEqual(first.body);
+    expect(await counts()).toEqual(before);
+    const reused = await call('POST', '/cases', XINAN, unemploymentClaim(), { 'idempotency-key': key });
+    expect(reused.status).toBe(409);
+  });
+
+  const claim = unemploymentClaim();
+  const badId = `${claim.applicant.idNumber.slice(0, 17)}${claim.applicant.idNumber.endsWith('1') ? '2' : '1'}`;
+  const malformed: [string, unknown, string, string?][] = [
+    [
+      'bad ID checksum',
+      { ...claim, applicant: { ...claim.applicant, idNumber: badId } },
+      'applicant.idNumber',
+    ],
+    [
+      'impossible birth date',
+      { ...claim, applicant: { ...claim.applicant, idNumber: '440303199902300012' } },
+      'applicant.idNumber',
+    ],
+    [
+      'lower-case x',
+      { ...claim, applicant: { ...claim.applicant, idNumber: idEndingInX().toLowerCase() } },
+      'applicant.idNumber',
+    ],
+    ['bad phone', { ...claim, applicant: { ...claim.applicant, phone: '12345' } }, 'applicant.phone'],
+    ['unknown item', { ...claim, itemCode: 'XX-NOPE-001' }, 'itemCode'],
+    [
+      'out-of-scope office (district-only item of 罗湖)',
+      { ...claim, itemCode: 'CL-CJRZ-001', materials: [] },
+      'itemCode',
+    ],
+    [
+      'community centre for a street-hall-only item',
+      { ...claim, itemCode: 'WJ-YSZC-003' },
+      'itemCode',
+      XINAN_COMMUNITY,
+    ],
+    [
+      'missing critical material',
+      { ...claim, materials: [{ code: 'id_card', name: '居民身份证' }] },
+      'materials',
+    ],
+    [
+      'unknown material',
+      { ...claim, materials: [...claim.materials, { code: 'selfie', name: '自拍' }] },
+      'materials.2.code',
+    ],
+    [
+      'company applying for a personal item',
+      {
+        ...claim,
+        applicant: {
+          kind: 'company',
+          companyName: '测试公司',
+          creditCode: '91440306MA5G1234X7',
+          registeredDistrict: '440306',
+          contactName: '联系人',
+          phone: generatePhone(),
+        },
+      },
+      'applicant.kind',
+    ],
+    [
+      'delivery method the item does not offer',
+      {
+        ...claim,
+        delivery: { method: 'post', address: { districtCode: '440303', detail: '罗湖区测试路1号' } },
+      },
+      'delivery.method',
+    ],
+    [
+      'unknown pickup office',
+      { ...claim, delivery: { method: 'pickup', officeId: '999999999' } },
+      'delivery.officeId',
+    ],
+    [
+      'oversized name',
+      { ...claim, applicant: { ...claim.applicant, name: '名'.repeat(101) } },
+      'applicant.name',
+    ],
+    [
+      'oversized material list',
+      { ...claim, materials: Array.from({ length: 51 }, () => claim.materials[0]) },
+      'materials',
+    ],
+    ['wrong type: materials as a string', { ...claim, materials: 'id_card' }, 'materials'],
+    ['wrong type: applicant as an array', { ...claim, applicant: [] }, 'applicant'],
+    ['missing itemCode', { ...claim, itemCode: undefined }, 'itemCode'],
+    [
+      'unknown applicant kind',
+      { ...claim, applicant: { ...claim.applicant, kind: 'robot' } },
+      'applicant.kind',
+    ],
+    [
+      'district code not six digits',
+      { ...claim, applicant: { ...claim.applicant, householdDistrict: '4403' } },
+      'applicant.householdDistrict',
+    ],
+    [
+      'bad file hash',
+      { ...claim, materials: [{ ...claim.materials[0], sha256: 'xyz' }, claim.materials[1]] },
+      'materials.0.sha256',
+    ],
+  ];
+
+  // Rows as objects: a test function with more parameters than a row has would get jest's `done`.
+  const rows = malformed.map(([name, body, field, user]) => ({ name, body, field, user: user ?? XINAN }));
+  it.each(rows)(
+    'refuses $name with 400 naming the field, and changes nothing',
+    async ({ body, field, user }) => {
+      const before = await counts();
+      const response = await call('POST', '/cases', user, body);
+      expect(response.status).toBe(400);
+      const issues = response.body['issues'] as { field: string; reason: string }[];
+      expect(issues.map((issue) => issue.field)).toContain(field);
+      for (const issue of issues) expect(issue.reason).toEqual(expect.any(String));
+      expect(await counts()).toEqual(before);
+    },
+  );
+
+  it('keeps one office out of another office’s cases', async () => {
+    const created = await call(
+      'POST',
+      '/cases',
+      XINAN,
+      unemploymentClaim({
+        delivery: { method: 'courier', address: { districtCode: '440303', detail: '罗湖区测试路1号' } },
+      }),
+    );
+    const caseId = created.body['caseId'] as string;
+    expect((await call('GET', `/cases/${caseId}`, XINAN)).status).toBe(200);
+    const other = await call('GET', `/cases/${caseId}`, XIXIANG);
+    expect(other.status).toBe(404);
+    expect(JSON.stringify(other.body)).not.toContain(created.body['receiptNumber']);
+    expect((await call('GET', `/cases/${caseId}/timeline`, XIXIANG)).status).toBe(404);
+    const listed = await call('GET', '/cases?limit=100', XIXIANG);
+    expect((listed.body['cases'] as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
+    expect((await call('GET', `/cases/${caseId}`, 'operator')).status).toBe(200);
+  });
+
+  it('builds the timeline from the other services’ events, in order, and follows supplements, tracking and rating', async () => {
+    const claim = unemploymentClaim();
+    const created = await call('POST', '/cases', XINAN, claim);
+    const caseId = created.body['caseId'] as string;
+    const receipt = created.body['receiptNumber'] as string;
+    const requestId = randomUUID();
+
+    // Published as routing, approval and delivery will publish them, in the order they happen.
+    await publish(sampleEvent('case.routed', { caseId }));
+    await publish(sampleEvent('case.supplement-requested', { caseId, payload: { requestId } }));
+    await expectEventually(
+      async () =>
+        expect((await call('GET', `/cases/${caseId}`, XINAN)).body['status']).toBe('supplement_requested'),
+      { timeoutMs: 20000 },
+    );
+
+    const tooFew = await call('POST', `/cases/${caseId}/supplements`, XINAN, {
+      materials: [{ code: 'id_card', name: '居民身份证' }],
+    });
+    expect(tooFew.status).toBe(400);
+    const requested = { materials: [{ code: 'BANK_CARD', name: '银行卡复印件' }] };
+    expect((await call('POST', `/cases/${caseId}/supplements`, XINAN, requested)).status).toBe(201);
+    expect((await call('POST', `/cases/${caseId}/supplements`, XINAN, requested)).status).toBe(409);
+
+    const last4 = claim.applicant.phone.slice(-4);
+    const early = await call('POST', `/cases/${caseId}/rating`, undefined, {
+      receipt,
+      phoneLast4: last4,
+      score: 5,
+    });
+    expect(early.status).toBe(409);
+
+    await publish(sampleEvent('case.decided', { caseId }));
+    await publish(sampleEvent('delivery.updated', { caseId, payload: { state: 'ready_for_pickup' } }));
+    await publish(sampleEvent('delivery.updated', { caseId, payload: { state: 'collected' } }));
+
+    const timeline = await expectEventually(
+      async () => {
+        const response = await call('GET', `/cases/${caseId}/timeline`, XINAN);
+        expect(response.body['status']).toBe('collected');
+        expect(response.body['stages']).toHaveLength(7);
+        return response.body;
+      },
+      { timeoutMs: 30000 },
+    );
+    expect((timeline['stages'] as { stage: string }[]).map((stage) => stage.stage)).toEqual([
+      'submitted',
+      'routed',
+      'supplement_requested',
+      'supplemented',
+      'approved',
+      'delivery_ready_for_pickup',
+      'delivery_collected',
+    ]);
+
+    const wrong = last4 === '0000' ? '1111' : '0000';
+    expect((await call('GET', `/cases/track?receipt=${receipt}&phoneLast4=${wrong}`)).status).toBe(404);
+    const tracked = await call('GET', `/cases/track?receipt=${receipt}&phoneLast4=${last4}`);
+    expect(tracked.status).toBe(200);
+    expect(tracked.body['status']).toBe('collected');
+    expect(JSON.stringify(tracked.body)).not.toContain('测试申请人');
+
+    const rated = await call('POST', `/cases/${caseId}/rating`, undefined, {
+      receipt,
+      phoneLast4: last4,
+      score: 5,
+      tags: ['fast'],
+    });
+    expect(rated.status).toBe(201);
+    expect(
+      (await call('POST', `/cases/${caseId}/rating`, undefined, { receipt, phoneLast4: last4, score: 1 }))
+        .status,
+    ).toBe(409);
+  }, 90000);
+});

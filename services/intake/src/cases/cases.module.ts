@@ -1,0 +1,24 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { createPiiCipher, PiiCipher, type PiiEnv } from '@tongban/pii';
+import { CaseCatalogue } from './case-catalogue';
+import { CaseFollowups } from './case-followups.service';
+import { CaseQueries } from './case-queries.service';
+import { CaseSubmissionService } from './case-submission.service';
+import { CasesController } from './cases.controller';
+
+@Module({})
+export class CasesModule {
+  static forRoot(pii: PiiEnv): DynamicModule {
+    return {
+      module: CasesModule,
+      controllers: [CasesController],
+      providers: [
+        { provide: PiiCipher, useFactory: () => createPiiCipher(pii) },
+        CaseCatalogue,
+        CaseSubmissionService,
+        CaseQueries,
+        CaseFollowups,
+      ],
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import { DELIVERY_METHODS } from '@tongban/contracts';
+import { normalizePhone, validateResidentId } from '@tongban/pii';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const districtCode = z.string().regex(/^\d{6}$/, 'must be a six-digit district code');
+const code = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be a code of letters, digits, _ . -');
+
+const residentId = z.string().transform((value, ctx) => {
+  const result = validateResidentId(value.trim());
+  if (!result.ok) {
+    ctx.addIssue({ code: 'custom', message: `${result.reason}: ${result.message}` });
+    return z.NEVER;
+  }
+  return result.value;
+});
+
+const phone = z.string().transform((value, ctx) => {
+  const normalised = normalizePhone(value);
+  if (!normalised) {
+    ctx.addIssue({ code: 'custom', message: 'must be a mainland mobile number (11 digits starting 13-19)' });
+    return z.NEVER;
+  }
+  return normalised;
+});
+
+const address = z.object({ districtCode, street: text(100).optional(), detail: text(300) });
+
+const person = z.object({
+  kind: z.literal('person'),
+  name: text(100),
+  idNumber: residentId,
+  phone,
+  householdDistrict: districtCode,
+});
+
+const company = z.object({
+  kind: z.literal('company'),
+  companyName: text(200),
+  creditCode: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/,
+      'must be an 18-character unified social credit code',
+    ),
+  registeredDistrict: districtCode,
+  contactName: text(100),
+  phone,
+});
+
+export const submitCaseSchema = z.object({
+  itemCode: code,
+  applicant: z.discriminatedUnion('kind', [person, company], {
+    error: 'must be a person (kind "person") or a company (kind "company")',
+  }),
+  materials: z
+    .array(
+      z.object({
+        code,
+        name: text(200),
+        fileRef: text(500).optional(),
+        sha256: z
+          .string()
+          .regex(/^[\da-f]{64}$/, 'must be a lower-case hex SHA-256')
+          .optional(),
+      }),
+    )
+    .max(50, 'at most 50 materials'),
+  delivery: z.discriminatedUnion('method', [
+    z.object({ method: z.literal(DELIVERY_METHODS[0]), address }),
+    z.object({ method: z.literal(DELIVERY_METHODS[1]), address }),
+    z.object({ method: z.literal(DELIVERY_METHODS[2]), officeId: code }),
+  ]),
+  // 帮办代办: staff filled the case in for the applicant, or a third person brought it.
+  assistance: z
+    .discriminatedUnion('mode', [
+      z.object({ mode: z.literal('self') }),
+      z.object({ mode: z.literal('staff_assisted') }),
+      z.object({ mode: z.literal('agent'), agentName: text(100), relation: text(50) }),
+    ])
+    .default({ mode: 'self' }),
+});
+
+export type SubmitCaseInput = z.output<typeof submitCaseSchema>;
+
+export class SubmitCaseDto extends createZodDto(submitCaseSchema) {}
