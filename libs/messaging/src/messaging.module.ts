@@ -24,6 +24,8 @@ export interface MessagingOptions {
   readonly brokers: string[];
   readonly clientId: string;
   readonly groupId: string;
+  /** Where the messaging metrics go; the service's /metrics registry. */
+  readonly metrics?: Registry;
   /** Serves /ops/dead-letters; needs the AuthModule (roles, audit trail) in the application. */
   readonly operatorApi?: boolean;
   readonly relay?: Partial<OutboxRelayOptions> & { readonly enabled?: boolean };
@@ -76,7 +78,7 @@ export class MessagingModule {
       controllers: options.operatorApi ? [DeadLettersController] : [],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
-        { provide: MESSAGING_METRICS, useFactory: () => new Registry() },
+        { provide: MESSAGING_METRICS, useValue: options.metrics ?? new Registry() },
         {
           provide: KafkaProducerHandle,
           useFactory: () => new KafkaProducerHandle({ brokers: options.brokers, clientId: options.clientId }),

@@ -9,3 +9,4 @@ export * from './migrate-cli';
 export * from './service-config-schema';
 export * from './platform-schema';
 export * from './validation/validation.pipe';
+export * from './metrics/service-metrics';

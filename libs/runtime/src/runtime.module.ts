@@ -6,7 +6,10 @@ import { AuthModule, authModuleOptions } from '@tongban/auth';
 import { RedisModule } from '@tongban/database';
 import { type ConsumerHooks, MessagingModule } from '@tongban/messaging';
 import { LoggingModule } from '@tongban/observability';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { HealthModule } from './health/health.module';
+import { MetricsController } from './metrics/metrics.controller';
+import { SERVICE_METRICS } from './metrics/service-metrics';
 import { ValidationPipe } from './validation/validation.pipe';
 import { SERVICE_CONFIG } from './service-config';
 
@@ -47,6 +50,9 @@ function faultInjectionHooks(handler: string | undefined): ConsumerHooks | undef
 @Module({})
 export class RuntimeModule {
   static forRoot(service: ServiceName, config: ServiceConfig): DynamicModule {
+    const metrics = new Registry();
+    metrics.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: metrics });
     return {
       module: RuntimeModule,
       global: true,
@@ -59,6 +65,7 @@ export class RuntimeModule {
           clientId: config.KAFKA_CLIENT_ID,
           groupId: config.KAFKA_GROUP_ID,
           operatorApi: true,
+          metrics,
           relay: {
             batchSize: config.OUTBOX_BATCH_SIZE,
             fallbackPollMs: config.OUTBOX_FALLBACK_POLL_MS,
@@ -75,9 +82,11 @@ export class RuntimeModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: APP_PIPE, useClass: ValidationPipe },
+        { provide: SERVICE_METRICS, useValue: metrics },
         ShutdownReporter,
       ],
-      exports: [SERVICE_CONFIG, HealthModule],
+      controllers: [MetricsController],
+      exports: [SERVICE_CONFIG, SERVICE_METRICS, HealthModule],
     };
   }
 }

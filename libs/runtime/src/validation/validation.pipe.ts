@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { createZodValidationPipe } from 'nestjs-zod';
 import type { ZodError } from 'zod';
+import { validationFailures } from '../metrics/service-metrics';
 
 export interface FieldIssue {
   readonly field: string;
@@ -9,6 +10,9 @@ export interface FieldIssue {
 
 /** The 400 body of every invalid request: one entry per offending field, machine-readable. */
 export function invalidRequest(issues: readonly FieldIssue[]): BadRequestException {
+  for (const field of new Set(issues.map((issue) => issue.field.split('.')[0] ?? issue.field))) {
+    validationFailures.inc({ field });
+  }
   return new BadRequestException({
     statusCode: 400,
     error: 'Bad Request',

@@ -10,6 +10,7 @@ import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { CaseCatalogue } from './case-catalogue';
 import { eventActor } from './case-followups.service';
 import { findAnswer, requestHash, storeAnswer } from './idempotency-store';
+import { IntakeMetrics } from './intake-metrics';
 import { allocateReceiptNumber } from './receipt-number';
 import { assessSubmission } from './submission-policy';
 import type { SubmitCaseInput } from './submit-case.dto';
@@ -38,6 +39,7 @@ export class CaseSubmissionService {
     private readonly audit: AuditTrail,
     private readonly cipher: PiiCipher,
     private readonly catalogue: CaseCatalogue,
+    private readonly metrics: IntakeMetrics,
   ) {}
 
   async submit(actor: Actor, input: SubmitCaseInput, idempotencyKey?: string): Promise<SubmittedCase> {
@@ -86,6 +88,7 @@ export class CaseSubmissionService {
       pickupOffice:
         input.delivery.method === 'pickup' ? this.catalogue.office(input.delivery.officeId) : undefined,
     });
+    // Counted with every other 400 by field, in tongban_validation_failures_total.
     if (!assessment.accepted) throw invalidRequest(assessment.issues);
 
     const now = new Date();
@@ -162,6 +165,7 @@ export class CaseSubmissionService {
       supplementDueAt: supplementDueAt?.toISOString() ?? null,
     };
     if (idempotencyKey) await storeAnswer(manager, actor.sub, idempotencyKey, hash, { caseId, body: answer });
+    this.metrics.submitted.inc({ office: office.id, item: input.itemCode, channel: input.assistance.mode });
     return answer;
   }
 

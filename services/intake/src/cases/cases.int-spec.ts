@@ -267,6 +267,19 @@ describe('intake: cases at the window', () => {
     },
   );
 
+  it('counts submissions and refusals on /metrics', async () => {
+    const response = await fetch(`${service.baseUrl}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(
+      /tongban_cases_submitted_total\{[^}]*office="440306001"[^}]*item="RS-SYBXJ-001"[^}]*\} [1-9]/,
+    );
+    expect(text).toMatch(/tongban_validation_failures_total\{field="applicant"[^}]*\} [1-9]/);
+    expect(text).toContain('tongban_outbox_backlog');
+    // No label carries an ID number (numbers with fractions, such as timings, are not IDs).
+    expect(text).not.toMatch(/(?<![\d.])\d{17}[\dX](?![\d.])/);
+  });
+
   it('keeps one office out of another office’s cases', async () => {
     const created = await call(
       'POST',

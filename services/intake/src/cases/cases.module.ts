@@ -5,6 +5,7 @@ import { CaseFollowups } from './case-followups.service';
 import { CaseQueries } from './case-queries.service';
 import { CaseSubmissionService } from './case-submission.service';
 import { CasesController } from './cases.controller';
+import { IntakeMetrics } from './intake-metrics';
 
 @Module({})
 export class CasesModule {
@@ -18,6 +19,7 @@ export class CasesModule {
         CaseSubmissionService,
         CaseQueries,
         CaseFollowups,
+        IntakeMetrics,
       ],
     };
   }
