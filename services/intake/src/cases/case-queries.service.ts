@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, actorScope, assertInScope } from '@tongban/auth';
+import { CASE_STATES } from '@tongban/contracts';
 import { invalidRequest } from '@tongban/runtime';
 import type { DataSource } from 'typeorm';
 import { CASE_COLUMNS, type CaseRow, type CaseView, caseView, officesOf } from './case-view';
@@ -8,15 +9,8 @@ import { decodeCursor, encodeCursor, type ListCasesQuery } from './list-cases.dt
 
 const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
 
-// States in which the department's clock no longer runs.
-const DECIDED_OR_LATER = [
-  'approved',
-  'rejected',
-  'in_delivery',
-  'ready_for_pickup',
-  'delivered',
-  'collected',
-];
+// States in which the department's clock no longer runs: the decision and everything after it.
+const DECIDED_OR_LATER = CASE_STATES.slice(CASE_STATES.indexOf('approved'));
 
 export interface TimelineView {
   readonly stage: string;
