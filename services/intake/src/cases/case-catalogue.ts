@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { type ApplicantFacts, type ReferenceData, referenceData } from '@tongban/reference-data';
 import type { ItemRules } from './submission-policy';
 
@@ -12,6 +12,11 @@ export interface OfficeFacts {
 @Injectable()
 export class CaseCatalogue {
   private readonly data: ReferenceData = referenceData();
+
+  constructor() {
+    // Which catalogue answered is part of every acceptance decision; the log says which it was.
+    new Logger(CaseCatalogue.name).log({ msg: 'reference data loaded', version: this.data.versionLabel() });
+  }
 
   office(id: string): OfficeFacts | undefined {
     return this.data.office(id);

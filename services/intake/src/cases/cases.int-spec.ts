@@ -280,6 +280,36 @@ describe('intake: cases at the window', () => {
     expect(text).not.toMatch(/(?<![\d.])\d{17}[\dX](?![\d.])/);
   });
 
+  it('lists the office’s cases newest first, filtered, in cursor pages', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const created = await call('POST', '/cases', XIXIANG, unemploymentClaim());
+      ids.unshift(created.body['caseId'] as string);
+    }
+    const first = await call('GET', '/cases?limit=2', XIXIANG);
+    expect(first.status).toBe(200);
+    const page1 = (first.body['cases'] as { caseId: string }[]).map((c) => c.caseId);
+    expect(page1).toEqual(ids.slice(0, 2));
+    const second = await call('GET', `/cases?limit=2&cursor=${String(first.body['nextCursor'])}`, XIXIANG);
+    expect((second.body['cases'] as { caseId: string }[]).map((c) => c.caseId)).toEqual(ids.slice(2));
+    expect(second.body['nextCursor']).toBeNull();
+
+    const count = async (query: string) =>
+      ((await call('GET', `/cases?limit=100&${query}`, XIXIANG)).body['cases'] as unknown[]).length;
+    expect(await count('status=submitted&itemCode=RS-SYBXJ-001')).toBe(3);
+    expect(await count('status=approved')).toBe(0);
+    expect(await count('itemCode=GA-WFZJL-001')).toBe(0);
+    expect(await count('overdue=true')).toBe(0);
+    expect(await count(`from=${new Date(Date.now() + 60000).toISOString()}`)).toBe(0);
+
+    const bad = await call('GET', '/cases?status=lost&cursor=nonsense', XIXIANG);
+    expect(bad.status).toBe(400);
+    expect((bad.body['issues'] as { field: string }[]).map((issue) => issue.field)).toContain('status');
+    const badCursor = await call('GET', '/cases?cursor=nonsense', XIXIANG);
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body['issues']).toEqual([{ field: 'cursor', reason: expect.any(String) }]);
+  });
+
   it('keeps one office out of another office’s cases', async () => {
     const created = await call(
       'POST',
