@@ -10,7 +10,7 @@ import type { OutboxMetrics } from './outbox-metrics';
 export interface OutboxRelayOptions {
   /** Rows published per Kafka request; a full batch makes the relay go again at once. */
   readonly batchSize: number;
-  /** Safety net when a notification is missed (listener reconnecting); not the normal wake-up. */
+  /** Idle safety-net poll, bounding a notification missed while the listener reconnected. */
   readonly fallbackPollMs: number;
   readonly backoff: BackoffPolicy;
   readonly retentionHours: number;
