@@ -18,14 +18,17 @@ function faultsAllowed(env: unknown): boolean {
   return NODE_ENV !== 'production' || FAULT_CRASH_AFTER_COMMIT === undefined;
 }
 
-/** Everything a service reads at boot: the common variables plus authentication. */
-export function serviceConfigSchema(service: ServiceName) {
-  return withAuthEnv(serviceEnvSchema(service)).refine(faultsAllowed, FAULTS_REFUSED);
-}
-
-/** The same with the service's own variables, e.g. the PII keys of services holding personal data. */
+/**
+ * Everything a service reads at boot: the common variables, authentication, and the service's
+ * own variables, e.g. the PII keys of the services holding personal data.
+ */
 export function serviceConfigSchemaWith<Extra extends z.ZodRawShape>(service: ServiceName, extra: Extra) {
   return withAuthEnv(serviceEnvSchema(service).extend(extra)).refine(faultsAllowed, FAULTS_REFUSED);
+}
+
+/** The same for a service with no variables of its own. */
+export function serviceConfigSchema(service: ServiceName) {
+  return serviceConfigSchemaWith(service, {});
 }
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>>;

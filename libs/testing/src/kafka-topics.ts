@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
-import { testEnvironment } from './test-environment';
-
-function testKafka(): Kafka {
-  return new Kafka({
-    clientId: `tongban-test-${randomUUID().slice(0, 8)}`,
-    brokers: testEnvironment().kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 10, initialRetryTime: 200 },
-  });
-}
+import type { KafkaMessage } from 'kafkajs';
+import { testKafka } from './kafka-test-client';
 
 /** A unique topic name for one test file, with its dead-letter twin created alongside. */
 export async function createTestTopic(label: string, partitions = 3): Promise<string> {

@@ -11,20 +11,26 @@ export class OutboxMetrics {
   readonly publishDelay: Histogram;
 
   constructor(registry: Registry, dataSource: DataSource) {
-    const backlogQuery = async () => {
-      const [row] = (await dataSource.query(
-        `SELECT count(*)::int AS backlog,
-                COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS age
-           FROM outbox WHERE published_at IS NULL`,
-      )) as { backlog: number; age: number }[];
-      return row ?? { backlog: 0, age: 0 };
-    };
+    // A scrape collects both gauges at once; they share one query while it is in flight.
+    let inFlight: Promise<{ backlog: number; age: number }> | undefined;
+    const backlog = () =>
+      (inFlight ??= (
+        dataSource.query(
+          `SELECT count(*)::int AS backlog,
+                  COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS age
+             FROM outbox WHERE published_at IS NULL`,
+        ) as Promise<{ backlog: number; age: number }[]>
+      )
+        .then(([row]) => row ?? { backlog: 0, age: 0 })
+        .finally(() => {
+          inFlight = undefined;
+        }));
     new Gauge({
       name: 'tongban_outbox_backlog',
       help: 'Outbox rows committed but not yet published to Kafka',
       registers: [registry],
       async collect() {
-        this.set((await backlogQuery()).backlog);
+        this.set((await backlog()).backlog);
       },
     });
     new Gauge({
@@ -32,7 +38,7 @@ export class OutboxMetrics {
       help: 'Age of the oldest outbox row not yet published (0 when the backlog is empty)',
       registers: [registry],
       async collect() {
-        this.set((await backlogQuery()).age);
+        this.set((await backlog()).age);
       },
     });
     this.published = new Counter({

@@ -1,10 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { materialInput } from './submit-case.dto';
 
-const code = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be a code of letters, digits, _ . -');
 const receipt = z
   .string()
   .trim()
@@ -14,17 +11,7 @@ const phoneLast4 = z.string().regex(/^\d{4}$/, 'must be the last four digits of 
 export class SupplementCaseDto extends createZodDto(
   z.object({
     materials: z
-      .array(
-        z.object({
-          code,
-          name: z.string().trim().min(1).max(200),
-          fileRef: z.string().trim().min(1).max(500).optional(),
-          sha256: z
-            .string()
-            .regex(/^[\da-f]{64}$/, 'must be a lower-case hex SHA-256')
-            .optional(),
-        }),
-      )
+      .array(materialInput)
       .min(1, 'must list at least one material')
       .max(50, 'at most 50 materials'),
   }),

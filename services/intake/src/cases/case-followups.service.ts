@@ -1,29 +1,16 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, assertInScope, AuditTrail } from '@tongban/auth';
-import { type Actor as EventActor, type CaseSnapshot, createEvent } from '@tongban/contracts';
+import { type CaseSnapshot, createEvent } from '@tongban/contracts';
 import { appendToOutbox } from '@tongban/messaging';
 import { invalidRequest } from '@tongban/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
 import { CASE_COLUMNS, type CaseRow, officesOf } from './case-view';
+import { eventActor } from './event-actor';
 
 // A case can be rated once the applicant has the result, or the refusal.
 const RATEABLE = ['delivered', 'collected', 'rejected'];
-
-/** The actor as events carry it: identity-provider subject, role and scope, nothing personal. */
-export function eventActor(actor: Actor): EventActor {
-  switch (actor.role) {
-    case 'office_staff':
-      return { sub: actor.sub, role: actor.role, officeId: actor.officeId };
-    case 'reviewer':
-      return { sub: actor.sub, role: actor.role, departmentId: actor.departmentId };
-    case 'courier':
-      return { sub: actor.sub, role: actor.role, courierId: actor.courierId };
-    default:
-      return { sub: actor.sub, role: actor.role };
-  }
-}
 
 interface OpenRequest {
   request_id: string;

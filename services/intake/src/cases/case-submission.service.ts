@@ -8,7 +8,7 @@ import { maskPhone, maskResidentId, PiiCipher, validateResidentId } from '@tongb
 import { invalidRequest } from '@tongban/runtime';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { CaseCatalogue } from './case-catalogue';
-import { eventActor } from './case-followups.service';
+import { eventActor } from './event-actor';
 import { findAnswer, requestHash, storeAnswer } from './idempotency-store';
 import { IntakeMetrics } from './intake-metrics';
 import { allocateReceiptNumber } from './receipt-number';

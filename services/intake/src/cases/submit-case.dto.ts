@@ -54,24 +54,23 @@ const company = z.object({
   phone,
 });
 
+/** A material handed in at the window: its code in the item's list, a file reference and hash. */
+export const materialInput = z.object({
+  code,
+  name: text(200),
+  fileRef: text(500).optional(),
+  sha256: z
+    .string()
+    .regex(/^[\da-f]{64}$/, 'must be a lower-case hex SHA-256')
+    .optional(),
+});
+
 export const submitCaseSchema = z.object({
   itemCode: code,
   applicant: z.discriminatedUnion('kind', [person, company], {
     error: 'must be a person (kind "person") or a company (kind "company")',
   }),
-  materials: z
-    .array(
-      z.object({
-        code,
-        name: text(200),
-        fileRef: text(500).optional(),
-        sha256: z
-          .string()
-          .regex(/^[\da-f]{64}$/, 'must be a lower-case hex SHA-256')
-          .optional(),
-      }),
-    )
-    .max(50, 'at most 50 materials'),
+  materials: z.array(materialInput).max(50, 'at most 50 materials'),
   delivery: z.discriminatedUnion('method', [
     z.object({ method: z.literal(DELIVERY_METHODS[0]), address }),
     z.object({ method: z.literal(DELIVERY_METHODS[1]), address }),
