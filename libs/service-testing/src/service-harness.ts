@@ -18,8 +18,10 @@ import {
   type ServiceDefinition,
 } from '@tongban/runtime';
 import { DataSource } from 'typeorm';
+import { TOPICS } from '@tongban/contracts';
 import {
   createTestDatabase,
+  startGroupAtEnd,
   testEnvironment,
   type TestDatabase,
   type TestEnvironment,
@@ -36,6 +38,14 @@ export interface BootedService<Config extends ServiceConfig> {
   close(): Promise<void>;
 }
 
+export interface BootOptions {
+  /**
+   * Where a new consumer group starts: at the current end of every topic (the default, so a
+   * suite sees only its own events) or at the beginning, as in production.
+   */
+  readonly consumeFrom?: 'now' | 'beginning';
+}
+
 /**
  * Boots a whole service against the real stack: its own throwaway database with its migrations
  * applied, its own consumer group, a random HTTP port.
@@ -43,11 +53,12 @@ export interface BootedService<Config extends ServiceConfig> {
 export async function bootService<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
   overrides: Record<string, string> = {},
+  options: BootOptions = {},
 ): Promise<BootedService<Config>> {
   const env = testEnvironment();
   const database = await createTestDatabase(env.postgresUrl, definition.service);
   try {
-    return await bootOnDatabase(definition, env, database, overrides);
+    return await bootOnDatabase(definition, env, database, overrides, options);
   } catch (error) {
     await database.drop();
     throw error;
@@ -59,6 +70,7 @@ async function bootOnDatabase<Config extends ServiceConfig>(
   env: TestEnvironment,
   database: TestDatabase,
   overrides: Record<string, string>,
+  options: BootOptions,
 ): Promise<BootedService<Config>> {
   const suffix = randomBytes(4).toString('hex');
   const keys = await devAuthKeys();
@@ -75,6 +87,10 @@ async function bootOnDatabase<Config extends ServiceConfig>(
     REDIS_URL: env.redisUrl,
     ...overrides,
   });
+
+  if ((options.consumeFrom ?? 'now') === 'now' && overrides['KAFKA_GROUP_ID'] === undefined) {
+    await startGroupAtEnd(config.KAFKA_GROUP_ID, Object.values(TOPICS));
+  }
 
   const migrator = new DataSource(definition.dataSourceOptions(config));
   await migrator.initialize();

@@ -72,3 +72,26 @@ export async function recordTopics(topics: readonly string[]): Promise<TopicReco
   await joined;
   return { messages, stop: () => consumer.disconnect() };
 }
+
+/**
+ * Commits offsets for a consumer group that does not exist yet at the current end of each topic,
+ * so a service booted with that group consumes only what is produced from now on instead of every
+ * earlier suite's events (the services subscribe from the beginning, as a new group in production
+ * must).
+ */
+export async function startGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
