@@ -1,4 +1,5 @@
 export * from './actor';
+export * from './event-actor';
 export * from './auth-env.schema';
 export * from './auth.module';
 export * from './authenticator.service';

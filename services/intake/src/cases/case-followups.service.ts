@@ -1,13 +1,12 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, assertInScope, AuditTrail } from '@tongban/auth';
+import { type Actor, assertInScope, AuditTrail, eventActor } from '@tongban/auth';
 import { type CaseSnapshot, createEvent } from '@tongban/contracts';
 import { appendToOutbox } from '@tongban/messaging';
 import { invalidRequest } from '@tongban/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
 import { CASE_COLUMNS, type CaseRow, officesOf } from './case-view';
-import { eventActor } from './event-actor';
 
 // A case can be rated once the applicant has the result, or the refusal.
 const RATEABLE = ['delivered', 'collected', 'rejected'];

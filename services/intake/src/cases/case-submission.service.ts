@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, AuditTrail } from '@tongban/auth';
+import { type Actor, AuditTrail, eventActor } from '@tongban/auth';
 import { type Applicant, type CaseSnapshot, createEvent } from '@tongban/contracts';
 import { appendToOutbox } from '@tongban/messaging';
 import { maskPhone, maskResidentId, PiiCipher, validateResidentId } from '@tongban/pii';
 import { invalidRequest } from '@tongban/runtime';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { CaseCatalogue } from './case-catalogue';
-import { eventActor } from './event-actor';
 import { findAnswer, requestHash, storeAnswer } from './idempotency-store';
 import { IntakeMetrics } from './intake-metrics';
 import { allocateReceiptNumber } from './receipt-number';

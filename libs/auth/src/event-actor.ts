@@ -1,4 +1,4 @@
-import type { Actor } from '@tongban/auth';
+import type { Actor } from './actor';
 import type { Actor as EventActor } from '@tongban/contracts';
 
 /** The actor as events carry it: identity-provider subject, role and scope, nothing personal. */
