@@ -300,7 +300,9 @@ describe('decideRoute: unroutable', () => {
   });
 
   it('a disabled competent department', () => {
-    const files = bundledReferenceFiles();
+    const files = bundledReferenceFiles() as {
+      departments: { departments: { id: string; enabled: boolean }[] };
+    };
     const luohuRsj = files.departments.departments.find((d) => d.id === '440303-rsj')!;
     luohuRsj.enabled = false;
     const withDisabled = parseReferenceData(files);
