@@ -300,10 +300,9 @@ describe('decideRoute: unroutable', () => {
   });
 
   it('a disabled competent department', () => {
-    const files = bundledReferenceFiles() as {
-      departments: { departments: { id: string; enabled: boolean }[] };
-    };
-    const luohuRsj = files.departments.departments.find((d) => d.id === '440303-rsj')!;
+    const files = bundledReferenceFiles();
+    const { departments } = files.departments as { departments: { id: string; enabled: boolean }[] };
+    const luohuRsj = departments.find((d) => d.id === '440303-rsj')!;
     luohuRsj.enabled = false;
     const withDisabled = parseReferenceData(files);
     const decision = decideRoute(request(), seeded(), withDisabled, NOW);
