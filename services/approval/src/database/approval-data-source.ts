@@ -2,6 +2,7 @@ import { postgresDataSourceOptions } from '@tongban/database';
 import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from '@tongban/runtime';
 import type { DataSourceOptions } from 'typeorm';
 import type { ApprovalConfig } from '../config/approval-config';
+import { CreateApproval1764500000000 } from './migrations/1764500000000-create-approval';
 
 export function approvalDataSourceOptions(config: ApprovalConfig): DataSourceOptions {
   return postgresDataSourceOptions({
@@ -9,6 +10,6 @@ export function approvalDataSourceOptions(config: ApprovalConfig): DataSourceOpt
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'tongban-approval',
     entities: [...PLATFORM_ENTITIES],
-    migrations: [...PLATFORM_MIGRATIONS],
+    migrations: [...PLATFORM_MIGRATIONS, CreateApproval1764500000000],
   });
 }
