@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RuntimeModule } from '@tongban/runtime';
 import type { DeliveryConfig } from './config/delivery-config';
 import { deliveryDataSourceOptions } from './database/delivery-data-source';
-import { DeliveryInboxModule } from './inbox/delivery-inbox.module';
+import { ParcelsModule } from './parcels/parcels.module';
 
 @Module({})
 export class AppModule {
@@ -13,7 +13,7 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot('delivery', config),
         TypeOrmModule.forRoot(deliveryDataSourceOptions(config)),
-        DeliveryInboxModule,
+        ParcelsModule.forRoot(config),
       ],
     };
   }

@@ -2,6 +2,7 @@ import { postgresDataSourceOptions } from '@tongban/database';
 import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from '@tongban/runtime';
 import type { DataSourceOptions } from 'typeorm';
 import type { DeliveryConfig } from '../config/delivery-config';
+import { CreateParcels1764700000000 } from './migrations/1764700000000-create-parcels';
 
 export function deliveryDataSourceOptions(config: DeliveryConfig): DataSourceOptions {
   return postgresDataSourceOptions({
@@ -9,6 +10,6 @@ export function deliveryDataSourceOptions(config: DeliveryConfig): DataSourceOpt
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'tongban-delivery',
     entities: [...PLATFORM_ENTITIES],
-    migrations: [...PLATFORM_MIGRATIONS],
+    migrations: [...PLATFORM_MIGRATIONS, CreateParcels1764700000000],
   });
 }

@@ -1,0 +1,28 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { TOPICS } from '@tongban/contracts';
+import { EffectivelyOnceConsumer, type HandleOutcome } from '@tongban/messaging';
+import { ParcelCreation } from './parcel-creation.service';
+
+/** `case.decided` → the case's parcel, effectively once (the eventId is claimed in the same transaction). */
+@Controller()
+export class CaseDecidedConsumer {
+  constructor(
+    private readonly consumer: EffectivelyOnceConsumer,
+    private readonly creation: ParcelCreation,
+  ) {}
+
+  @EventPattern(TOPICS.caseDecided)
+  async onCaseDecided(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    let afterCommit: (() => void) | undefined;
+    const outcome = await this.consumer.handle(
+      context,
+      { handler: 'delivery.case-decided', type: TOPICS.caseDecided },
+      async (event, unit) => {
+        afterCommit = await this.creation.onDecided(unit.manager, event);
+      },
+    );
+    if (outcome === 'processed') afterCommit?.();
+    return outcome;
+  }
+}

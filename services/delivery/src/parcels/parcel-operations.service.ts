@@ -1,0 +1,449 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ConflictException, type HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Actor, assertInScope, AuditTrail, eventActor } from '@tongban/auth';
+import type { Actor as EventActor, DeliveryFailureReason } from '@tongban/contracts';
+import { referenceData } from '@tongban/reference-data';
+import { invalidRequest } from '@tongban/runtime';
+import type { DataSource } from 'typeorm';
+import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
+import { type ChangeDetails, illegalTransition, ParcelLedger } from './parcel-ledger.service';
+import { lockParcel, type ParcelRow, type ParcelView, parcelView, UUID } from './parcel-row';
+import { type ParcelAction, transition } from './parcel-state-machine';
+import { PickupCodes, type Proof } from './pickup-codes.service';
+
+/** The applicant acting without an account (proved by tracking number and phone ending). */
+const APPLICANT: EventActor = { sub: 'applicant', role: 'system' };
+
+type Courier = Extract<Actor, { role: 'courier' }>;
+type Staff = Extract<Actor, { role: 'office_staff' }>;
+
+export interface DeliveryProof {
+  readonly proof: Proof;
+  readonly signatureRef?: string;
+  readonly photoRef?: string;
+}
+
+export interface PickupReceipt {
+  readonly receiptId: string;
+  readonly receiptNumber: string;
+  readonly courierId: string;
+  readonly officeId: string;
+  readonly signatureRef: string;
+  readonly signedAt: string;
+  readonly parcels: { parcelId: string; trackingNumber: string }[];
+}
+
+/** A refusal decided inside a transaction that must still commit (a counted wrong proof). */
+class Refusal {
+  constructor(readonly error: HttpException) {}
+}
+
+/**
+ * Every state change the couriers and offices make. Each runs in one transaction with the parcel
+ * row locked: scope check (another courier's or office's parcel is a 404), the state machine
+ * (409 and no change when it refuses), the ledger's writes, the audit entry.
+ */
+@Injectable()
+export class ParcelOperations {
+  private readonly offices = referenceData();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
+    private readonly ledger: ParcelLedger,
+    private readonly codes: PickupCodes,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  // ---------------------------------------------------------------------------------------------
+  // couriers
+
+  /** 回执单: the courier takes assigned parcels at one office and signs one receipt for all of them. */
+  async pickUp(actor: Courier, parcelIds: readonly string[], signatureRef: string): Promise<PickupReceipt> {
+    const ids = [...new Set(parcelIds)].sort();
+    const { receipt, after } = await this.dataSource.transaction(async (manager) => {
+      const parcels: ParcelRow[] = [];
+      // Locked in id order, so two pickups over the same parcels cannot deadlock.
+      for (const id of ids) parcels.push(this.inCourierScope(actor, await lockParcel(manager, id)));
+      const officeId = parcels[0]?.office_id;
+      if (!officeId || parcels.some((parcel) => parcel.office_id !== officeId)) {
+        throw invalidRequest([{ field: 'parcelIds', reason: 'must all be taken at the same office' }]);
+      }
+      const now = new Date();
+      const receiptId = randomUUID();
+      const receiptNumber = `HD-${officeId}-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
+      await manager.query(
+        `INSERT INTO courier_receipts (id, receipt_number, courier_id, office_id, signature_ref, signed_by, signed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [receiptId, receiptNumber, actor.courierId, officeId, signatureRef, actor.sub, now],
+      );
+      const callbacks: (() => void)[] = [];
+      for (const parcel of parcels) {
+        const change = await this.ledger.apply(
+          manager,
+          parcel,
+          { type: 'pick_up', courierId: actor.courierId },
+          eventActor(actor),
+          { place: `office:${officeId}`, receiptId },
+          now,
+        );
+        callbacks.push(change.afterCommit);
+        await manager.query(
+          `INSERT INTO courier_receipt_parcels (receipt_id, parcel_id, tracking_number) VALUES ($1, $2, $3)`,
+          [receiptId, parcel.id, parcel.tracking_number],
+        );
+      }
+      await this.audit.record(manager, {
+        actor,
+        action: 'parcel.pick-up',
+        objectType: 'courier_receipt',
+        objectId: receiptId,
+        result: 'succeeded',
+        detail: { officeId, parcelIds: ids },
+      });
+      return {
+        after: callbacks,
+        receipt: {
+          receiptId,
+          receiptNumber,
+          courierId: actor.courierId,
+          officeId,
+          signatureRef,
+          signedAt: now.toISOString(),
+          parcels: parcels.map((parcel) => ({ parcelId: parcel.id, trackingNumber: parcel.tracking_number })),
+        },
+      };
+    });
+    for (const callback of after) callback();
+    return receipt;
+  }
+
+  async receipt(actor: Actor, receiptId: string): Promise<PickupReceipt> {
+    if (!UUID.test(receiptId)) throw new NotFoundException();
+    const [row] = (await this.dataSource.query(`SELECT * FROM courier_receipts WHERE id = $1`, [
+      receiptId,
+    ])) as {
+      id: string;
+      receipt_number: string;
+      courier_id: string;
+      office_id: string;
+      signature_ref: string;
+      signed_at: Date;
+    }[];
+    if (!row) throw new NotFoundException();
+    assertInScope(actor, { courierId: row.courier_id, officeId: row.office_id });
+    const parcels = (await this.dataSource.query(
+      `SELECT parcel_id, tracking_number FROM courier_receipt_parcels WHERE receipt_id = $1 ORDER BY tracking_number`,
+      [receiptId],
+    )) as { parcel_id: string; tracking_number: string }[];
+    return {
+      receiptId: row.id,
+      receiptNumber: row.receipt_number,
+      courierId: row.courier_id,
+      officeId: row.office_id,
+      signatureRef: row.signature_ref,
+      signedAt: row.signed_at.toISOString(),
+      parcels: parcels.map((parcel) => ({
+        parcelId: parcel.parcel_id,
+        trackingNumber: parcel.tracking_number,
+      })),
+    };
+  }
+
+  goOut(actor: Courier, parcelId: string): Promise<ParcelView> {
+    return this.courierChange(actor, parcelId, { type: 'go_out', courierId: actor.courierId }, (parcel) => ({
+      place: this.door(parcel),
+    }));
+  }
+
+  failAttempt(
+    actor: Courier,
+    parcelId: string,
+    reason: DeliveryFailureReason,
+    nextAttemptAt?: Date,
+  ): Promise<ParcelView> {
+    return this.courierChange(
+      actor,
+      parcelId,
+      { type: 'fail', courierId: actor.courierId, reason },
+      (parcel) => ({ place: this.door(parcel), failureReason: reason, nextAttemptAt }),
+      { reason },
+    );
+  }
+
+  reschedule(actor: Courier, parcelId: string, nextAttemptAt: Date): Promise<ParcelView> {
+    return this.courierChange(
+      actor,
+      parcelId,
+      { type: 'reschedule', courierId: actor.courierId },
+      (parcel) => ({ place: this.door(parcel), nextAttemptAt }),
+      { nextAttemptAt: nextAttemptAt.toISOString() },
+    );
+  }
+
+  /** Delivered at the door against the applicant's pickup code or ID last four, with a signature or photo. */
+  deliver(actor: Courier, parcelId: string, proof: DeliveryProof): Promise<ParcelView> {
+    return this.handover(actor, parcelId, { type: 'deliver', courierId: actor.courierId }, proof, 'door');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // offices
+
+  receive(actor: Staff, parcelId: string): Promise<ParcelView> {
+    return this.officeChange(actor, parcelId, { type: 'receive', officeId: actor.officeId });
+  }
+
+  assign(actor: Staff, parcelId: string, courierId: string): Promise<ParcelView> {
+    return this.officeChange(
+      actor,
+      parcelId,
+      { type: 'assign', officeId: actor.officeId, courierId },
+      {},
+      { courierId },
+    );
+  }
+
+  post(actor: Staff, parcelId: string, postalTrackingNumber: string): Promise<ParcelView> {
+    return this.officeChange(
+      actor,
+      parcelId,
+      { type: 'post', officeId: actor.officeId },
+      { postalTrackingNumber },
+    );
+  }
+
+  confirmPostDelivery(actor: Staff, parcelId: string): Promise<ParcelView> {
+    return this.officeChange(actor, parcelId, { type: 'confirm_post_delivery', officeId: actor.officeId });
+  }
+
+  returnToWindow(actor: Staff, parcelId: string): Promise<ParcelView> {
+    return this.officeChange(actor, parcelId, { type: 'return_to_window', officeId: actor.officeId });
+  }
+
+  /** Hand-over at the window after verifying the applicant's pickup code (or ID last four). */
+  collect(actor: Staff, parcelId: string, proof: DeliveryProof): Promise<ParcelView> {
+    return this.handover(actor, parcelId, { type: 'collect', officeId: actor.officeId }, proof, 'window');
+  }
+
+  /** A new code for the applicant (lost, expired or locked): sent by SMS, never shown to staff. */
+  async reissueCode(actor: Staff, parcelId: string): Promise<{ sentTo: string; expiresAt: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const parcel = await lockParcel(manager, parcelId);
+      if (!parcel) throw new NotFoundException();
+      assertInScope(actor, { officeId: parcel.office_id });
+      if (parcel.state === 'delivered' || parcel.state === 'collected' || parcel.method === 'post') {
+        throw new ConflictException({
+          statusCode: 409,
+          error: 'Conflict',
+          message: `no pickup code for a ${parcel.method} parcel in state ${parcel.state}`,
+          reason: 'no_code_needed',
+        });
+      }
+      const template = parcel.method === 'courier' ? 'door_delivery_code' : 'ready_for_pickup';
+      const expiresAt = await this.codes.issue(manager, parcel, template, new Date());
+      await this.audit.record(manager, {
+        actor,
+        action: 'parcel.reissue-code',
+        objectType: 'parcel',
+        objectId: parcel.id,
+        result: 'succeeded',
+      });
+      return { sentTo: parcel.phone_masked, expiresAt: expiresAt.toISOString() };
+    });
+  }
+
+  /**
+   * 通取: door or postal delivery becomes pickup at an office with a window, while the parcel has
+   * not left. Staff of the parcel's office act for the applicant; the applicant proves the parcel
+   * with its tracking number and their phone's last four digits.
+   */
+  async switchToPickup(
+    who: { actor: Staff } | { trackingNumber: string; phoneLast4: string },
+    target: string,
+    parcelId?: string,
+  ): Promise<ParcelView> {
+    const office = this.offices.office(target);
+    if (!office?.pickupWindow) {
+      throw invalidRequest([{ field: 'officeId', reason: 'must be an office with a pickup window (通取)' }]);
+    }
+    const { view, after } = await this.dataSource.transaction(async (manager) => {
+      let parcel: ParcelRow | undefined;
+      if ('actor' in who) {
+        parcel = await lockParcel(manager, parcelId ?? '');
+        if (!parcel) throw new NotFoundException();
+        assertInScope(who.actor, { officeId: parcel.office_id });
+      } else {
+        [parcel] = (await manager.query(
+          `SELECT * FROM parcels WHERE tracking_number = $1 AND right(phone_masked, 4) = $2 FOR UPDATE`,
+          [who.trackingNumber, who.phoneLast4],
+        )) as ParcelRow[];
+        // A wrong tracking number and a wrong phone ending answer alike.
+        if (!parcel) throw new NotFoundException();
+      }
+      const actor = 'actor' in who ? eventActor(who.actor) : APPLICANT;
+      const change = await this.ledger.apply(
+        manager,
+        parcel,
+        { type: 'switch_to_pickup', officeId: target },
+        actor,
+        { place: parcel.custodian },
+      );
+      // The applicant has no account: the parcel history records them as `applicant`.
+      if ('actor' in who) {
+        await this.audit.record(manager, {
+          actor: who.actor,
+          action: 'parcel.switch-to-pickup',
+          objectType: 'parcel',
+          objectId: parcel.id,
+          result: 'succeeded',
+          detail: { from: parcel.state, to: change.parcel.state, officeId: target },
+        });
+      }
+      return { view: parcelView(change.parcel), after: change.afterCommit };
+    });
+    after();
+    return view;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private door(parcel: ParcelRow): string {
+    return parcel.address ? `address:${parcel.address.districtCode}` : `office:${parcel.office_id}`;
+  }
+
+  private inCourierScope(actor: Courier, parcel: ParcelRow | undefined): ParcelRow {
+    if (!parcel) throw new NotFoundException();
+    assertInScope(actor, { courierId: parcel.courier_id });
+    return parcel;
+  }
+
+  private inOfficeScope(actor: Staff, parcel: ParcelRow | undefined): ParcelRow {
+    if (!parcel) throw new NotFoundException();
+    // The receiving office of a parcel switched to it sees it, as does its current dispatcher.
+    assertInScope(actor, { officeId: [parcel.office_id, parcel.custodian.replace(/^office:/, '')] });
+    return parcel;
+  }
+
+  private async courierChange(
+    actor: Courier,
+    parcelId: string,
+    action: ParcelAction,
+    details: (parcel: ParcelRow) => ChangeDetails,
+    detail: Record<string, unknown> = {},
+  ): Promise<ParcelView> {
+    return this.change(actor, parcelId, action, details, detail, (parcel) =>
+      this.inCourierScope(actor, parcel),
+    );
+  }
+
+  private async officeChange(
+    actor: Staff,
+    parcelId: string,
+    action: ParcelAction,
+    extra: Partial<ChangeDetails> = {},
+    detail: Record<string, unknown> = {},
+  ): Promise<ParcelView> {
+    return this.change(
+      actor,
+      parcelId,
+      action,
+      () => ({ place: `office:${actor.officeId}`, ...extra }),
+      detail,
+      (parcel) => this.inOfficeScope(actor, parcel),
+    );
+  }
+
+  private async change(
+    actor: Actor,
+    parcelId: string,
+    action: ParcelAction,
+    details: (parcel: ParcelRow) => ChangeDetails,
+    detail: Record<string, unknown>,
+    scope: (parcel: ParcelRow | undefined) => ParcelRow,
+  ): Promise<ParcelView> {
+    const { view, after } = await this.dataSource.transaction(async (manager) => {
+      const parcel = scope(await lockParcel(manager, parcelId));
+      const change = await this.ledger.apply(manager, parcel, action, eventActor(actor), details(parcel));
+      await this.audit.record(manager, {
+        actor,
+        action: `parcel.${action.type.replaceAll('_', '-')}`,
+        objectType: 'parcel',
+        objectId: parcel.id,
+        result: 'succeeded',
+        detail: { from: parcel.state, to: change.parcel.state, ...detail },
+      });
+      return { view: parcelView(change.parcel), after: change.afterCommit };
+    });
+    after();
+    return view;
+  }
+
+  /**
+   * A handover against proof. The action must be legal before the proof is looked at (a parcel
+   * not out for delivery answers 409 and costs no attempt); a wrong proof is counted and audited
+   * in a transaction that commits, and only then refused.
+   */
+  private async handover(
+    actor: Courier | Staff,
+    parcelId: string,
+    action: ParcelAction,
+    proof: DeliveryProof,
+    channel: 'door' | 'window',
+  ): Promise<ParcelView> {
+    await this.codes.throttle(actor, channel, proof.proof.kind);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const locked = await lockParcel(manager, parcelId);
+      const parcel =
+        actor.role === 'courier' ? this.inCourierScope(actor, locked) : this.inOfficeScope(actor, locked);
+      const legal = transition(
+        {
+          state: parcel.state,
+          method: parcel.method,
+          officeId: parcel.office_id,
+          courierId: parcel.courier_id,
+          attempts: parcel.attempts,
+          custodian: parcel.custodian,
+        },
+        action,
+        { maxFailedAttempts: this.settings.maxFailedAttempts },
+      );
+      if (!legal.ok) throw illegalTransition(parcel, legal.reason);
+      const now = new Date();
+      const result = await this.codes.check(manager, parcel, proof.proof, channel, now);
+      if (result !== 'ok') {
+        await this.audit.record(manager, {
+          actor,
+          action: `parcel.${action.type}`,
+          objectType: 'parcel',
+          objectId: parcel.id,
+          result: 'denied',
+          detail: { proof: proof.proof.kind, check: result, failures: parcel.proof_failures },
+        });
+        return new Refusal(this.codes.refusal(result, parcel));
+      }
+      const place = channel === 'door' ? this.door(parcel) : `office:${parcel.office_id}`;
+      const evidence = { kind: proof.proof.kind, signatureRef: proof.signatureRef, photoRef: proof.photoRef };
+      const change = await this.ledger.apply(
+        manager,
+        parcel,
+        action,
+        eventActor(actor),
+        { place, proof: evidence },
+        now,
+      );
+      await this.audit.record(manager, {
+        actor,
+        action: `parcel.${action.type}`,
+        objectType: 'parcel',
+        objectId: parcel.id,
+        result: 'succeeded',
+        detail: { from: parcel.state, to: change.parcel.state, proof: proof.proof.kind },
+      });
+      return change;
+    });
+    if (outcome instanceof Refusal) throw outcome.error;
+    outcome.afterCommit();
+    return parcelView(outcome.parcel);
+  }
+}

@@ -1,0 +1,90 @@
+import { DELIVERY_FAILURE_REASONS, DELIVERY_METHODS, DELIVERY_STATES } from '@tongban/contracts';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { PICKUP_CODE } from './pickup-code';
+
+const ref = z.string().trim().min(1).max(500);
+const instant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 date-time' })
+  .transform((value) => new Date(value));
+const future = instant.refine((value) => value.getTime() > Date.now(), 'must be in the future');
+const pickupCode = z.string().regex(PICKUP_CODE, 'must be the six-digit pickup code');
+const officeId = z.string().regex(/^\d{9}(?:\d{3})?$/, 'must be an office code');
+const courierId = z.string().regex(/^[A-Za-z0-9][\w.:-]{0,63}$/, 'must be a courier id');
+
+export const proofSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pickup_code'), code: pickupCode }),
+  z.object({
+    kind: z.literal('id_last4'),
+    idLast4: z.string().regex(/^\d{3}[\dXx]$/, 'must be the last four characters of the ID number'),
+  }),
+]);
+
+export class ListParcelsDto extends createZodDto(
+  z.object({
+    state: z.enum(DELIVERY_STATES, { message: `must be one of ${DELIVERY_STATES.join(', ')}` }).optional(),
+    method: z.enum(DELIVERY_METHODS, { message: `must be one of ${DELIVERY_METHODS.join(', ')}` }).optional(),
+    includeFinal: z
+      .enum(['true', 'false'])
+      .transform((value) => value === 'true')
+      .default(false),
+    limit: z.coerce.number().int().min(1).max(200).default(100),
+  }),
+) {}
+
+export class PickUpParcelsDto extends createZodDto(
+  z.object({
+    parcelIds: z.array(z.uuid()).min(1, 'must list at least one parcel').max(50, 'at most 50 parcels'),
+    /** Reference to the courier's signature on the receipt (回执单), e.g. an image in the document store. */
+    signatureRef: ref,
+  }),
+) {}
+
+export class DeliverParcelDto extends createZodDto(
+  z
+    .object({ proof: proofSchema, signatureRef: ref.optional(), photoRef: ref.optional() })
+    .refine((body) => body.signatureRef !== undefined || body.photoRef !== undefined, {
+      message: 'a delivery needs the applicant’s signature or a photo',
+      path: ['signatureRef'],
+    }),
+) {}
+
+export class FailedAttemptDto extends createZodDto(
+  z.object({
+    reason: z.enum(DELIVERY_FAILURE_REASONS, {
+      message: `must be one of ${DELIVERY_FAILURE_REASONS.join(', ')}`,
+    }),
+    /** Agreed with the applicant by phone, when they could be reached. */
+    nextAttemptAt: future.optional(),
+  }),
+) {}
+
+export class RescheduleDto extends createZodDto(z.object({ nextAttemptAt: future })) {}
+
+export class AssignCourierDto extends createZodDto(z.object({ courierId })) {}
+
+export class PostParcelDto extends createZodDto(
+  z.object({
+    postalTrackingNumber: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9]{8,30}$/, 'must be the postal tracking number'),
+  }),
+) {}
+
+export class WindowHandoverDto extends createZodDto(
+  z.object({
+    proof: z.object({ kind: z.literal('pickup_code'), code: pickupCode }),
+    signatureRef: ref.optional(),
+  }),
+) {}
+
+export class SwitchToPickupDto extends createZodDto(z.object({ officeId })) {}
+
+export class ApplicantSwitchDto extends createZodDto(
+  z.object({
+    trackingNumber: z.string().regex(/^TB\d{12}$/, 'must be the parcel’s tracking number'),
+    phoneLast4: z.string().regex(/^\d{4}$/, 'must be the last four digits of the applicant’s phone'),
+    officeId,
+  }),
+) {}
