@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RuntimeModule } from '@tongban/runtime';
 import type { ApprovalConfig } from './config/approval-config';
 import { approvalDataSourceOptions } from './database/approval-data-source';
-import { ApprovalInboxModule } from './inbox/approval-inbox.module';
+import { WorkItemsModule } from './work/work-items.module';
 
 @Module({})
 export class AppModule {
@@ -13,7 +13,7 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot('approval', config),
         TypeOrmModule.forRoot(approvalDataSourceOptions(config)),
-        ApprovalInboxModule,
+        WorkItemsModule,
       ],
     };
   }

@@ -1,31 +1,49 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { TOPICS } from '@tongban/contracts';
-import { EffectivelyOnceConsumer, type HandleOutcome, recordOnly } from '@tongban/messaging';
+import { EffectivelyOnceConsumer, type HandleOutcome } from '@tongban/messaging';
+import { PendingMetrics } from '../metrics/approval-metrics';
+import { ApprovalInbox } from './approval-inbox.service';
 
 /**
- * The topics this service consumes, each through the effectively-once consumer. Until the
- * service's domain handlers exist, handling an event only records it as processed.
+ * The topics approval consumes, each through the effectively-once consumer: the handler's writes
+ * and outbox rows commit with the processed-event record. Metrics of an attempt are applied only
+ * when the event was processed (a failed attempt rolled back, a redelivery is a no-op).
  */
 @Controller()
 export class ApprovalInboxController {
-  constructor(private readonly consumer: EffectivelyOnceConsumer) {}
+  constructor(
+    private readonly consumer: EffectivelyOnceConsumer,
+    private readonly inbox: ApprovalInbox,
+  ) {}
 
   @EventPattern(TOPICS.caseRouted)
-  onCaseRouted(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(
+  async onCaseRouted(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    let pending = new PendingMetrics();
+    const outcome = await this.consumer.handle(
       context,
       { handler: 'approval.case-routed', type: TOPICS.caseRouted },
-      recordOnly,
+      (event, unit) => {
+        pending = new PendingMetrics();
+        return this.inbox.onRouted(event, unit, pending);
+      },
     );
+    if (outcome === 'processed') pending.apply();
+    return outcome;
   }
 
   @EventPattern(TOPICS.caseSupplemented)
-  onCaseSupplemented(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(
+  async onCaseSupplemented(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    let pending = new PendingMetrics();
+    const outcome = await this.consumer.handle(
       context,
       { handler: 'approval.case-supplemented', type: TOPICS.caseSupplemented },
-      recordOnly,
+      (event, unit) => {
+        pending = new PendingMetrics();
+        return this.inbox.onSupplemented(event, unit, pending);
+      },
     );
+    if (outcome === 'processed') pending.apply();
+    return outcome;
   }
 }

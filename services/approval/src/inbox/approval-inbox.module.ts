@@ -1,7 +1,0 @@
-import { Module } from '@nestjs/common';
-import { ApprovalInboxController } from './approval-inbox.controller';
-
-@Module({
-  controllers: [ApprovalInboxController],
-})
-export class ApprovalInboxModule {}

@@ -1,0 +1,91 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { WORK_ITEM_STATES } from './parallel-join';
+
+const flag = z
+  .enum(['true', 'false'], { message: 'must be true or false' })
+  .transform((value) => value === 'true')
+  .optional();
+
+export const listWorkItemsSchema = z.object({
+  /** Absent: the items still being worked on (open and awaiting a supplement). */
+  state: z.enum(WORK_ITEM_STATES, { message: `must be one of ${WORK_ITEM_STATES.join(', ')}` }).optional(),
+  itemCode: z.string().min(1).max(64).optional(),
+  /** The warning share of the clock is used up but the case is not overdue yet. */
+  dueSoon: flag,
+  overdue: flag,
+  escalated: flag,
+  /** Only the items the caller has claimed. */
+  mine: flag,
+  cursor: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListWorkItemsQuery = z.output<typeof listWorkItemsSchema>;
+export class ListWorkItemsDto extends createZodDto(listWorkItemsSchema) {}
+
+export class ApproveDto extends createZodDto(
+  z.object({
+    validUntil: z.iso.date({ message: 'must be a YYYY-MM-DD date' }).optional(),
+    remarks: z.string().trim().min(1).max(500, 'must be at most 500 characters').optional(),
+    /** The applicant also wants the paper decision (纸质决定书) with the delivery. */
+    paperNoticeRequested: z.boolean().default(false),
+  }),
+) {}
+
+export const REJECTION_REASONS = [
+  'not_eligible',
+  'materials_invalid',
+  'outside_competence',
+  'duplicate_application',
+  'false_information',
+  'other',
+] as const;
+
+export class RejectDto extends createZodDto(
+  z.object({
+    reasonCode: z.enum(REJECTION_REASONS, { message: `must be one of ${REJECTION_REASONS.join(', ')}` }),
+    text: z.string().trim().min(1, 'must explain the refusal').max(1000, 'must be at most 1000 characters'),
+  }),
+) {}
+
+export class RequestSupplementsDto extends createZodDto(
+  z.object({
+    /** 一次性告知: every missing or wrong material of this round, each with its reason. */
+    items: z
+      .array(
+        z.object({
+          materialCode: z.string().trim().min(1).max(64),
+          materialName: z.string().trim().min(1).max(200).optional(),
+          reason: z.string().trim().min(1, 'must say what is missing or wrong').max(500),
+        }),
+      )
+      .min(1, 'must list at least one material')
+      .max(50, 'at most 50 materials')
+      .refine((items) => new Set(items.map((item) => item.materialCode)).size === items.length, {
+        message: 'must list each material once',
+      }),
+  }),
+) {}
+
+interface Cursor {
+  readonly at: string;
+  readonly id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function decodeCursor(text: string): Cursor | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
+    return typeof value.at === 'string' &&
+      typeof value.id === 'string' &&
+      /^[\da-f-]{36}$/i.test(value.id) &&
+      !Number.isNaN(Date.parse(value.at))
+      ? { at: value.at, id: value.id }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
