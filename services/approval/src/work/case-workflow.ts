@@ -3,7 +3,7 @@ import { type Actor as EventActor, createEvent, type EventOf, type SlaEventKind 
 import { appendToOutbox } from '@tongban/messaging';
 import { localDateOf, referenceData } from '@tongban/reference-data';
 import type { EntityManager } from 'typeorm';
-import { type ApprovalMetrics, type PendingMetrics } from '../metrics/approval-metrics';
+import { ApprovalMetrics, type PendingMetrics } from '../metrics/approval-metrics';
 import { type ClockState, SLA_TIMER_KINDS, timerSchedule, usedShare } from '../sla/sla-clock';
 import { SlaClocks } from '../sla/sla-clocks';
 import { must } from './must';
