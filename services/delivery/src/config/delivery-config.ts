@@ -11,7 +11,7 @@ export const deliveryConfigSchema = serviceConfigSchemaWith('delivery', {
   ...piiEnvSchema.shape,
   DELIVERY_MAX_FAILED_ATTEMPTS: positiveInt(3),
   DELIVERY_PICKUP_CODE_TTL_HOURS: positiveInt(336),
-  DELIVERY_PICKUP_CODE_MAX_FAILURES: positiveInt(5),
+  DELIVERY_MAX_PROOF_FAILURES: positiveInt(5),
   DELIVERY_CODE_CHECKS_PER_MINUTE: positiveInt(20),
 });
 
@@ -21,7 +21,7 @@ export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 export interface DeliverySettings {
   readonly maxFailedAttempts: number;
   readonly pickupCodeTtlMs: number;
-  readonly pickupCodeMaxFailures: number;
+  readonly maxProofFailures: number;
   readonly codeChecksPerMinute: number;
   readonly hashKey: Buffer;
 }
@@ -32,7 +32,7 @@ export function deliverySettings(config: DeliveryConfig): DeliverySettings {
   return {
     maxFailedAttempts: config.DELIVERY_MAX_FAILED_ATTEMPTS,
     pickupCodeTtlMs: config.DELIVERY_PICKUP_CODE_TTL_HOURS * 3_600_000,
-    pickupCodeMaxFailures: config.DELIVERY_PICKUP_CODE_MAX_FAILURES,
+    maxProofFailures: config.DELIVERY_MAX_PROOF_FAILURES,
     codeChecksPerMinute: config.DELIVERY_CODE_CHECKS_PER_MINUTE,
     hashKey: config.PII_HASH_KEY,
   };

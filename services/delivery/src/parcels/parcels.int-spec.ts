@@ -162,7 +162,7 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
   beforeAll(async () => {
     service = await bootService(deliveryService, {
       DELIVERY_MAX_FAILED_ATTEMPTS: '2',
-      DELIVERY_PICKUP_CODE_MAX_FAILURES: '3',
+      DELIVERY_MAX_PROOF_FAILURES: '3',
       DELIVERY_CODE_CHECKS_PER_MINUTE: '12',
     });
     cipher = createPiiCipher(service.config);
@@ -354,6 +354,9 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
     expect(
       await metric('tongban_delivery_window_waiting_parcels', { office: '440303001' }),
     ).toBeGreaterThanOrEqual(1);
+    expect(
+      await metric('tongban_delivery_window_oldest_waiting_age_seconds', { office: '440303001' }),
+    ).toBeGreaterThan(0);
 
     const wrongBefore = await metric('tongban_delivery_proof_checks_total', {
       channel: 'window',
@@ -626,6 +629,37 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
     });
     expect(late.status).toBe(409);
     expect(late.body['message']).toMatch(/has left/);
+  });
+
+  it('posts a postal delivery with the post’s tracking number and records its delivery', async () => {
+    const { event } = decided({
+      method: 'post',
+      address: { districtCode: '440303', detail: '罗湖区测试路2号' },
+    });
+    await publish(event);
+    const id = (await parcelOf(event.caseId))['id'] as string;
+    await call('POST', `/parcels/${id}/receive`, XINAN);
+    expect((await call('POST', `/parcels/${id}/assign`, XINAN, { courierId: COURIER })).status).toBe(409);
+    const posted = await call('POST', `/parcels/${id}/post`, XINAN, {
+      postalTrackingNumber: 'EMS1234567890CN',
+    });
+    expect(posted.body).toMatchObject({
+      state: 'posted',
+      custodian: 'post',
+      postalTrackingNumber: 'EMS1234567890CN',
+    });
+    expect((await call('POST', `/parcels/${id}/post-delivered`, XINAN)).body).toMatchObject({
+      state: 'delivered',
+      custodian: 'applicant',
+    });
+    await expectEventually(() =>
+      expect(updatesOf(event.caseId).map((update) => [update.method, update.state])).toEqual([
+        ['post', 'created'],
+        ['post', 'ready_for_dispatch'],
+        ['post', 'posted'],
+        ['post', 'delivered'],
+      ]),
+    );
   });
 
   it('sends a paper rejection notice only when the applicant asked for one', async () => {

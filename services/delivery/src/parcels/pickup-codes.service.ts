@@ -25,7 +25,7 @@ const WINDOW_MS = 60_000;
 /**
  * Pickup codes: random, single-use, stored as a keyed hash, expiring, and guarded against
  * guessing twice over: wrong proofs are counted per parcel (locked after
- * DELIVERY_PICKUP_CODE_MAX_FAILURES until staff issue a new code) and each staff member or courier
+ * DELIVERY_MAX_PROOF_FAILURES until staff issue a new code) and each staff member or courier
  * has a Redis-backed budget of checks per minute across all parcels.
  *
  * The applicant gets the code by text message: it is written, encrypted, to `sms_outbox` in the
@@ -99,7 +99,7 @@ export class PickupCodes {
     channel: 'door' | 'window',
     now: Date,
   ): Promise<CodeCheck> {
-    const max = this.settings.pickupCodeMaxFailures;
+    const max = this.settings.maxProofFailures;
     const result =
       proof.kind === 'pickup_code'
         ? checkPickupCode(
@@ -125,7 +125,7 @@ export class PickupCodes {
 
   /** The refusal of a proof that did not pass: 422 with a machine-readable reason, 423 once locked. */
   refusal(result: Exclude<CodeCheck, 'ok'>, parcel: ParcelRow): HttpException {
-    const remaining = Math.max(this.settings.pickupCodeMaxFailures - parcel.proof_failures, 0);
+    const remaining = Math.max(this.settings.maxProofFailures - parcel.proof_failures, 0);
     const messages: Record<Exclude<CodeCheck, 'ok'>, string> = {
       wrong: `the proof does not match; ${remaining} attempt(s) left before the parcel is locked`,
       expired: 'the pickup code has expired; office staff can send a new one',
