@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
 import { type ChangeDetails, illegalTransition, ParcelLedger } from './parcel-ledger.service';
 import { lockParcel, type ParcelRow, type ParcelView, parcelView, UUID } from './parcel-row';
-import { type ParcelAction, transition } from './parcel-state-machine';
+import { AT_WINDOW, FINAL_STATES, type ParcelAction, transition } from './parcel-state-machine';
 import { PickupCodes, type Proof } from './pickup-codes.service';
 
 /** The applicant acting without an account (proved by tracking number and phone ending). */
@@ -232,7 +232,10 @@ export class ParcelOperations {
       const parcel = await lockParcel(manager, parcelId);
       if (!parcel) throw new NotFoundException();
       assertInScope(actor, { officeId: parcel.office_id });
-      if (parcel.state === 'delivered' || parcel.state === 'collected' || parcel.method === 'post') {
+      // A code is of use at the door of a parcel still on its way, or at the window holding it.
+      const useful =
+        parcel.method === 'courier' ? !FINAL_STATES.includes(parcel.state) : AT_WINDOW.includes(parcel.state);
+      if (!useful) {
         throw new ConflictException({
           statusCode: 409,
           error: 'Conflict',
@@ -267,6 +270,7 @@ export class ParcelOperations {
     if (!office?.pickupWindow) {
       throw invalidRequest([{ field: 'officeId', reason: 'must be an office with a pickup window (通取)' }]);
     }
+    if (!('actor' in who)) await this.codes.throttleApplicant(who.trackingNumber);
     const { view, after } = await this.dataSource.transaction(async (manager) => {
       let parcel: ParcelRow | undefined;
       if ('actor' in who) {

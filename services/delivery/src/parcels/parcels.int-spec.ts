@@ -619,6 +619,18 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
       (await call('POST', `/parcels/${id}/handover`, LUOHU, { proof: { kind: 'pickup_code', code } })).body,
     ).toMatchObject({ state: 'collected' });
 
+    // Guessing the phone ending is bounded per tracking number (10 tries an hour, right or wrong).
+    const guesses: number[] = [];
+    for (let i = 0; i < 9; i += 1) {
+      guesses.push(
+        (await call('POST', '/parcels/switch-to-pickup', undefined, { ...proof, officeId: '440303001' }))
+          .status,
+      );
+    }
+    // Two tries above, eight here: all answered (409, already a pickup parcel); the eleventh is not.
+    expect(guesses.slice(0, 8)).toEqual(Array(8).fill(409));
+    expect(guesses[8]).toBe(429);
+
     // Once a courier has it, it is too late.
     const { id: gone, parcel: goneParcel, applicant: other } = await assignedParcel(COURIER);
     await call('POST', '/courier/pickups', COURIER, { parcelIds: [gone], signatureRef: 'sig/4' });

@@ -21,6 +21,8 @@ export type Proof =
 export type SmsTemplate = 'door_delivery_code' | 'ready_for_pickup';
 
 const WINDOW_MS = 60_000;
+const HOUR_MS = 3_600_000;
+export const APPLICANT_TRIES_PER_HOUR = 10;
 
 /**
  * Pickup codes: random, single-use, stored as a keyed hash, expiring, and guarded against
@@ -45,11 +47,12 @@ export class PickupCodes {
   async issue(manager: EntityManager, parcel: ParcelRow, template: SmsTemplate, now: Date): Promise<Date> {
     const code = generatePickupCode();
     const expiresAt = new Date(now.getTime() + this.settings.pickupCodeTtlMs);
+    const hash = hashPickupCode(this.settings.hashKey, parcel.id, code);
     await manager.query(
       `UPDATE parcels SET code_hash = $2, code_expires_at = $3, proof_failures = 0 WHERE id = $1`,
-      [parcel.id, hashPickupCode(this.settings.hashKey, parcel.id, code), expiresAt],
+      [parcel.id, hash, expiresAt],
     );
-    parcel.code_hash = 'issued';
+    parcel.code_hash = hash;
     parcel.code_expires_at = expiresAt;
     parcel.proof_failures = 0;
     const until = expiresAt.toISOString().slice(0, 10);
@@ -81,6 +84,32 @@ export class PickupCodes {
           statusCode: HttpStatus.TOO_MANY_REQUESTS,
           error: 'Too Many Requests',
           message: `at most ${this.settings.codeChecksPerMinute} proof checks per minute`,
+          retryAfterSeconds: record.timeToBlockExpire,
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+  }
+
+  /**
+   * The applicant's own routes are public and proved by a tracking number plus a phone ending
+   * (10⁴ possibilities): at most APPLICANT_TRIES_PER_HOUR tries per tracking number, right or wrong.
+   */
+  async throttleApplicant(trackingNumber: string): Promise<void> {
+    const digest = createHash('sha256').update(trackingNumber).digest('base64url');
+    const record = await this.throttler.increment(
+      `tongban:delivery:applicant-proof:${digest}`,
+      HOUR_MS,
+      APPLICANT_TRIES_PER_HOUR,
+      HOUR_MS,
+      'applicant-proof',
+    );
+    if (record.isBlocked) {
+      throw new HttpException(
+        {
+          statusCode: HttpStatus.TOO_MANY_REQUESTS,
+          error: 'Too Many Requests',
+          message: `at most ${APPLICANT_TRIES_PER_HOUR} tries per parcel and hour`,
           retryAfterSeconds: record.timeToBlockExpire,
         },
         HttpStatus.TOO_MANY_REQUESTS,
