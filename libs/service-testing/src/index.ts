@@ -1,2 +1,3 @@
 export * from './service-harness';
 export * from './service-readiness';
+export * from './http-client';

@@ -44,6 +44,11 @@ export interface BootOptions {
    * suite sees only its own events) or at the beginning, as in production.
    */
   readonly consumeFrom?: 'now' | 'beginning';
+  /**
+   * Boot on this database instead of a new one (a second instance, or a restart); the caller
+   * keeps it, so close() leaves it in place.
+   */
+  readonly database?: TestDatabase;
 }
 
 /**
@@ -56,9 +61,10 @@ export async function bootService<Config extends ServiceConfig>(
   options: BootOptions = {},
 ): Promise<BootedService<Config>> {
   const env = testEnvironment();
+  if (options.database) return bootOnDatabase(definition, env, options.database, overrides, options, false);
   const database = await createTestDatabase(env.postgresUrl, definition.service);
   try {
-    return await bootOnDatabase(definition, env, database, overrides, options);
+    return await bootOnDatabase(definition, env, database, overrides, options, true);
   } catch (error) {
     await database.drop();
     throw error;
@@ -71,6 +77,7 @@ async function bootOnDatabase<Config extends ServiceConfig>(
   database: TestDatabase,
   overrides: Record<string, string>,
   options: BootOptions,
+  ownsDatabase: boolean,
 ): Promise<BootedService<Config>> {
   const suffix = randomBytes(4).toString('hex');
   const keys = await devAuthKeys();
@@ -88,7 +95,7 @@ async function bootOnDatabase<Config extends ServiceConfig>(
     ...overrides,
   });
 
-  if ((options.consumeFrom ?? 'now') === 'now' && overrides['KAFKA_GROUP_ID'] === undefined) {
+  if ((options.consumeFrom ?? 'now') === 'now') {
     await startGroupAtEnd(config.KAFKA_GROUP_ID, Object.values(TOPICS));
   }
 
@@ -113,7 +120,7 @@ async function bootOnDatabase<Config extends ServiceConfig>(
     tokenFor: (user) => tokenFor(keys, user),
     close: async () => {
       await app.close();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
     },
   };
 }

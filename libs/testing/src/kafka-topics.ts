@@ -74,16 +74,18 @@ export async function recordTopics(topics: readonly string[]): Promise<TopicReco
 }
 
 /**
- * Commits offsets for a consumer group that does not exist yet at the current end of each topic,
+ * Commits offsets at the current end of each topic for a consumer group that has none there yet,
  * so a service booted with that group consumes only what is produced from now on instead of every
  * earlier suite's events (the services subscribe from the beginning, as a new group in production
- * must).
+ * must). A group that already has offsets on a topic (a restarted instance) keeps them.
  */
 export async function startGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
   const admin = testKafka().admin();
   await admin.connect();
   try {
-    for (const topic of topics) {
+    const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+    for (const { topic, partitions } of committed) {
+      if (partitions.some((partition) => partition.offset !== '-1')) continue;
       const ends = await admin.fetchTopicOffsets(topic);
       await admin.setOffsets({
         groupId,

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RuntimeModule } from '@tongban/runtime';
 import type { RoutingConfig } from './config/routing-config';
 import { routingDataSourceOptions } from './database/routing-data-source';
-import { RoutingInboxModule } from './inbox/routing-inbox.module';
+import { RoutingModule } from './routing/routing.module';
 
 @Module({})
 export class AppModule {
@@ -13,7 +13,7 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot('routing', config),
         TypeOrmModule.forRoot(routingDataSourceOptions(config)),
-        RoutingInboxModule,
+        RoutingModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import {
   createTestDatabase,
   expectEventually,
   sampleEvent,
+  startGroupAtEnd,
   testEnvironment,
   type TestDatabase,
 } from '@tongban/testing';
@@ -73,6 +74,7 @@ describe('a consumer killed between its DB commit and its offset commit', () => 
     expect((await runNode(MIGRATE, env).exited).code).toBe(0);
     db = new Client({ connectionString: database.url });
     await db.connect();
+    await startGroupAtEnd(groupId, [TOPICS.caseSubmitted]);
   });
 
   afterAll(async () => {
@@ -90,7 +92,7 @@ describe('a consumer killed between its DB commit and its offset commit', () => 
         messages: [{ key: event.caseId, value: JSON.stringify(event) }],
       });
 
-      // The group reads the topic from its beginning, so the victim is the first valid event.
+      // The group starts at the end of the topic, so the victim is this event.
       const crashing = runNode(MAIN, { ...env, FAULT_CRASH_AFTER_COMMIT: HANDLER });
       const crashed = await crashing.exited;
       expect(crashed.signal).toBe('SIGKILL');

@@ -2,6 +2,7 @@ import { postgresDataSourceOptions } from '@tongban/database';
 import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from '@tongban/runtime';
 import type { DataSourceOptions } from 'typeorm';
 import type { RoutingConfig } from '../config/routing-config';
+import { CreateRouting1764500000000 } from './migrations/1764500000000-create-routing';
 
 export function routingDataSourceOptions(config: RoutingConfig): DataSourceOptions {
   return postgresDataSourceOptions({
@@ -9,6 +10,6 @@ export function routingDataSourceOptions(config: RoutingConfig): DataSourceOptio
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'tongban-routing',
     entities: [...PLATFORM_ENTITIES],
-    migrations: [...PLATFORM_MIGRATIONS],
+    migrations: [...PLATFORM_MIGRATIONS, CreateRouting1764500000000],
   });
 }

@@ -349,4 +349,16 @@ describe('manualRoute', () => {
       field: 'parallelDepartmentIds.0',
     });
   });
+
+  it('runs an item the catalogue does not know on the time limit the operator gives, and asks for it otherwise', () => {
+    const unknown = request({ itemCode: 'XX-UNKNOWN-001' });
+    expect(manualRoute(unknown, { primary: '440303-rsj', parallel: [] }, reference)).toMatchObject({
+      ok: false,
+      field: 'timeLimitDays',
+    });
+    expect(manualRoute(unknown, { primary: '440303-rsj', parallel: [] }, reference, 15)).toMatchObject({
+      ok: true,
+      decision: { timeLimitDays: 15 },
+    });
+  });
 });

@@ -212,13 +212,15 @@ export function manualRoute(
   request: RouteRequest,
   departmentIds: { readonly primary: string; readonly parallel: readonly string[] },
   reference: ReferenceData,
+  /** Needed only for an item the catalogue does not know (yet): the time limit to run. */
+  timeLimitDaysIfUnknown?: number,
 ):
   | { ok: true; decision: Extract<RouteDecision, { outcome: 'routed' }> }
   | { ok: false; field: string; reason: string } {
   const item = reference.item(request.itemCode);
   const office = reference.office(request.officeId);
-  if (!item || !office)
-    return { ok: false, field: 'caseId', reason: 'the case names an item or office that no longer exists' };
+  if (!office)
+    return { ok: false, field: 'caseId', reason: `the case's office ${request.officeId} no longer exists` };
   const ids = [departmentIds.primary, ...departmentIds.parallel];
   const assignments: Assignment[] = [];
   for (const [index, id] of ids.entries()) {
@@ -233,8 +235,16 @@ export function manualRoute(
       role: index === 0 ? 'primary' : 'parallel',
     });
   }
-  const primary = assignments[0]!;
-  const timeLimitDays = item.timeLimits.legalDays;
+  const [primary] = assignments;
+  if (!primary) return { ok: false, field: 'departmentId', reason: 'is required' };
+  const timeLimitDays = item?.timeLimits.legalDays ?? timeLimitDaysIfUnknown;
+  if (timeLimitDays === undefined) {
+    return {
+      ok: false,
+      field: 'timeLimitDays',
+      reason: `item ${request.itemCode} is not in the catalogue: give its statutory time limit in working days`,
+    };
+  }
   const slaDueAt = reference
     .calendarForDepartment(primary.departmentId)
     .addWorkingDays(request.acceptedAt, timeLimitDays);

@@ -19,8 +19,18 @@ function version(overrides: Partial<RuleVersion> & Pick<RuleVersion, 'version'>)
 }
 
 function draft(overrides: Partial<RuleDraft> = {}): RuleDraft {
-  const { ruleId: _ruleId, version: _version, ...rest } = version({ version: 0 });
-  return { ...rest, effectiveFrom: at('2026-12-01T00:00:00Z'), ...overrides };
+  return {
+    itemCode: 'RS-JYCYZ-004',
+    region: null,
+    effectiveFrom: at('2026-12-01T00:00:00Z'),
+    effectiveTo: null,
+    basis: 'household_district',
+    departmentType: 'rsj',
+    departmentId: null,
+    parallelDepartmentTypes: [],
+    note: 'test',
+    ...overrides,
+  };
 }
 
 const now = at('2026-11-24T00:00:00Z');

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { referenceData } from '@tongban/reference-data';
+import { DataSource } from 'typeorm';
+import { RuleCache } from '../rules/rule-cache.service';
+import { decideRoute } from './route-decision';
+import type { DryRunDto } from './routing-requests.dto';
+
+/** "Where would this case go": the same decision the consumer makes, stored nowhere. */
+@Injectable()
+export class DryRun {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rules: RuleCache,
+  ) {}
+
+  async run(dto: DryRunDto) {
+    const now = new Date();
+    const rules = await this.rules.rulesFor(this.dataSource.manager);
+    const decision = decideRoute(
+      {
+        itemCode: dto.itemCode,
+        officeId: dto.officeId,
+        applicant: dto.applicant,
+        acceptedAt: dto.acceptedAt ? new Date(dto.acceptedAt) : now,
+      },
+      rules,
+      referenceData(),
+      dto.rulesAt ? new Date(dto.rulesAt) : now,
+    );
+    return decision.outcome === 'routed'
+      ? { ...decision, slaDueAt: decision.slaDueAt.toISOString() }
+      : decision;
+  }
+}

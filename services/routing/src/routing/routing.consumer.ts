@@ -1,0 +1,50 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { TOPICS } from '@tongban/contracts';
+import { EffectivelyOnceConsumer, type HandleOutcome } from '@tongban/messaging';
+import { CaseRouter } from './case-router.service';
+import type { RouteDecision } from './route-decision';
+import { RoutingMetrics } from './routing-metrics';
+
+@Controller()
+export class RoutingConsumer {
+  constructor(
+    private readonly consumer: EffectivelyOnceConsumer,
+    private readonly router: CaseRouter,
+    private readonly metrics: RoutingMetrics,
+  ) {}
+
+  @EventPattern(TOPICS.caseSubmitted)
+  async onCaseSubmitted(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    let made: { decision: RouteDecision; submittedAt: string } | undefined;
+    const outcome = await this.consumer.handle(
+      context,
+      { handler: 'routing.case-submitted', type: TOPICS.caseSubmitted },
+      async (event, unit) => {
+        const decision = await this.router.routeSubmitted(event, unit);
+        made = decision && { decision, submittedAt: event.occurredAt };
+      },
+    );
+    // Counted once the decision has committed; a retried attempt that rolled back is not.
+    if (outcome === 'processed' && made) this.count(made.decision, made.submittedAt);
+    return outcome;
+  }
+
+  @EventPattern(TOPICS.caseDecided)
+  onCaseDecided(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(
+      context,
+      { handler: 'routing.case-decided', type: TOPICS.caseDecided },
+      (event, unit) => this.router.markDecided(event, unit),
+    );
+  }
+
+  private count(decision: RouteDecision, submittedAt: string): void {
+    this.metrics.latency.observe(Math.max(0, (Date.now() - Date.parse(submittedAt)) / 1000));
+    if (decision.outcome === 'unroutable') {
+      this.metrics.unroutable.inc({ reason: decision.reason });
+      return;
+    }
+    this.metrics.countRouted(decision, 'rules');
+  }
+}
