@@ -13,16 +13,16 @@ export const approvalEnvShape = {
    * Test clock: when set, the SLA clock runs continuously (no nights, weekends or holidays) and
    * one working day (8 working hours) lasts this many wall-clock seconds. Refused in production.
    */
-  SLA_CLOCK_SECONDS_PER_WORKING_DAY: z.coerce.number().positive().max(86_400).optional(),
+  SLA_TEST_SECONDS_PER_DAY: z.coerce.number().positive().max(86_400).optional(),
   /** Working days the applicant has to answer a supplement request when the item sets none (容缺). */
   SUPPLEMENT_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
 };
 
 export const approvalConfigSchema = serviceConfigSchemaWith('approval', approvalEnvShape).refine(
-  (env) => env.NODE_ENV !== 'production' || env.SLA_CLOCK_SECONDS_PER_WORKING_DAY === undefined,
+  (env) => env.NODE_ENV !== 'production' || env.SLA_TEST_SECONDS_PER_DAY === undefined,
   {
     message: 'the compressed test clock is refused in production',
-    path: ['SLA_CLOCK_SECONDS_PER_WORKING_DAY'],
+    path: ['SLA_TEST_SECONDS_PER_DAY'],
   },
 );
 

@@ -4,7 +4,7 @@ import type { WorkingClock } from './sla-clock';
 export const COMPRESSED_WORKING_DAY_SECONDS = 8 * 3600;
 
 /**
- * The test clock of SLA_CLOCK_SECONDS_PER_WORKING_DAY: time runs continuously (no nights,
+ * The test clock of SLA_TEST_SECONDS_PER_DAY: time runs continuously (no nights,
  * weekends or holidays) and one working day of 8 working hours lasts `secondsPerDay` wall-clock
  * seconds. The clock logic is the production one; only the calendar is replaced.
  */

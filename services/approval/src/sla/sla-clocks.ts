@@ -7,7 +7,7 @@ import type { SlaPolicy, WorkingClock } from './sla-clock';
 
 /**
  * The working-time arithmetic of each deciding department: its working-day calendar
- * (`calendarForDepartment`), or, when SLA_CLOCK_SECONDS_PER_WORKING_DAY is set (tests only), the
+ * (`calendarForDepartment`), or, when SLA_TEST_SECONDS_PER_DAY is set (tests only), the
  * compressed continuous clock for everyone.
  */
 @Injectable()
@@ -21,9 +21,9 @@ export class SlaClocks {
       escalationSeconds: config.SLA_ESCALATION_WORKING_HOURS * 3600,
     };
     this.compressed =
-      config.SLA_CLOCK_SECONDS_PER_WORKING_DAY === undefined
+      config.SLA_TEST_SECONDS_PER_DAY === undefined
         ? undefined
-        : new CompressedClock(config.SLA_CLOCK_SECONDS_PER_WORKING_DAY);
+        : new CompressedClock(config.SLA_TEST_SECONDS_PER_DAY);
   }
 
   get mode(): 'calendar' | 'compressed' {
