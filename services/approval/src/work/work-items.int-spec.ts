@@ -1,6 +1,12 @@
 import { parseEventOf, TOPICS, type EventOf, type EventType, type TongbanEvent } from '@tongban/contracts';
 import { type BootedService, bootService } from '@tongban/service-testing';
-import { connectTestProducer, expectEventually, recordTopics, type TopicRecorder } from '@tongban/testing';
+import {
+  connectTestProducer,
+  expectEventually,
+  recordTopics,
+  sampleEvent,
+  type TopicRecorder,
+} from '@tongban/testing';
 import type { Producer } from 'kafkajs';
 import { approvalService } from '../approval.service-definition';
 import type { ApprovalConfig } from '../config/approval-config';
@@ -130,6 +136,19 @@ describe('approval: department queues and decisions', () => {
     expect(second.status).toBe(200);
     expect((second.body['items'] as Item[])[0]!.id).not.toBe((first.body['items'] as Item[])[0]!.id);
     expect((await call('GET', '/work-items?cursor=garbage', RSJ)).status).toBe(400);
+  });
+
+  it('consumes the published case.routed fixture (as the boot spec sends it) into a reviewer’s queue', async () => {
+    const event = sampleEvent('case.routed');
+    await publish(event);
+    const [entry] = await itemsOf(event.caseId);
+    // Its 秒批 item lacks a material the checks need, so it waits for a reviewer.
+    expect(await item(entry!.id, RSJ)).toMatchObject({ state: 'open', departmentId: '440306-rsj' });
+    const [processed] = (await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM processed_events WHERE event_id = $1`,
+      [event.eventId],
+    )) as { n: number }[];
+    expect(processed!.n).toBe(1);
   });
 
   it('scopes every route to the caller’s department: 404 for another department’s item, 403 for other roles', async () => {
