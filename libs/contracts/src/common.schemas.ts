@@ -7,6 +7,11 @@ export const utcInstant = z.iso.datetime();
 /** GB/T 2260 six-digit administrative division code of a district (区/县). */
 export const districtCode = z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 district code');
 
+/** Where a department sits: a district (six digits) or, for a city-level department, its city (four). */
+export const regionCode = z
+  .string()
+  .regex(/^\d{4}(\d{2})?$/, 'must be a six-digit district or four-digit city code (GB/T 2260)');
+
 export const officeId = z.string().min(1).max(64);
 export const departmentId = z.string().min(1).max(64);
 export const itemCode = z.string().min(1).max(64);

@@ -98,6 +98,15 @@ describe('event registry', () => {
     expect(safeParseEvent({ ...raw, payload: { ...payload, assignments } }).success).toBe(false);
   });
 
+  it('accepts a city-level department in an assignment and refuses a street code', () => {
+    const raw = fixture('case.routed');
+    const payload = raw['payload'] as Record<string, unknown>;
+    const city = [{ departmentId: '4403-ybj', districtCode: '4403', role: 'primary' }];
+    expect(safeParseEvent({ ...raw, payload: { ...payload, assignments: city } }).success).toBe(true);
+    const street = [{ departmentId: '440306-rsj', districtCode: '440306001', role: 'primary' }];
+    expect(safeParseEvent({ ...raw, payload: { ...payload, assignments: street } }).success).toBe(false);
+  });
+
   describe('createEvent', () => {
     it('fills the envelope with a fresh id, the latest version and a UTC timestamp', () => {
       const event: EventOf<'case.unroutable'> = createEvent({

@@ -3,8 +3,8 @@ import {
   actorSchema,
   caseSnapshotSchema,
   departmentId,
-  districtCode,
   itemCode,
+  regionCode,
   utcInstant,
 } from '../common.schemas';
 import { defineEvent } from '../envelope';
@@ -13,7 +13,8 @@ import { TOPICS } from '../topics';
 
 export const assignmentSchema = z.object({
   departmentId,
-  districtCode,
+  /** The department's district, or its city for a city-level department (e.g. 4403-ybj). */
+  districtCode: regionCode,
   role: z.enum(ASSIGNMENT_ROLES),
 });
 

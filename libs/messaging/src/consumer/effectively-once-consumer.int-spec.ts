@@ -37,6 +37,7 @@ const state = {
   topic: '',
   poisonEventIds: new Set<string>(),
   permanentCaseIds: new Set<string>(),
+  invalidOutputCaseIds: new Set<string>(),
   traceIds: new Map<string, string | undefined>(),
 };
 
@@ -55,6 +56,10 @@ function consumerController(topic: string) {
           state.traceIds.set(event.eventId, currentTraceId());
           if (state.permanentCaseIds.has(event.caseId))
             throw new PermanentEventError('item no longer exists');
+          if (state.invalidOutputCaseIds.has(event.caseId)) {
+            // A follow-up event that breaks its schema: a bug no retry can fix.
+            await unit.publish(sampleEvent('case.sla', { caseId: event.caseId, payload: { usedShare: -1 } }));
+          }
           await unit.manager.query('INSERT INTO effects (event_id, case_id) VALUES ($1, $2)', [
             event.eventId,
             event.caseId,
@@ -285,6 +290,24 @@ describe('the effectively-once consumer on the real broker', () => {
       },
       { timeoutMs: 30000 },
     );
+  });
+
+  it('dead-letters an event whose follow-up fails its schema without retrying', async () => {
+    const event = sampleEvent('case.sla');
+    state.invalidOutputCaseIds.add(event.caseId);
+    await send(event);
+    await expectEventually(
+      async () => {
+        const letters = (await app!.get(DeadLetterStore).list(`${state.topic}.dlq`)).filter(
+          (l) => l.key === event.caseId,
+        );
+        expect(letters.map((l) => [l.info?.errorClass, l.info?.attempts])).toEqual([
+          ['EventValidationError', 1],
+        ]);
+      },
+      { timeoutMs: 30000 },
+    );
+    expect(await effectsOf(event.caseId)).toBe(0);
   });
 
   it('has no second effect when the whole topic is replayed from offset 0', async () => {

@@ -1,7 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
 import { context as otelContext } from '@opentelemetry/api';
-import { type EventOf, type EventType, safeParseEventOf, type TongbanEvent } from '@tongban/contracts';
+import {
+  type EventOf,
+  type EventType,
+  EventValidationError,
+  safeParseEventOf,
+  type TongbanEvent,
+} from '@tongban/contracts';
 import { runWithTraceContext, scrubPersonalData } from '@tongban/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 import { backoffDelay, type BackoffPolicy, sleep } from '../backoff';
@@ -174,7 +180,8 @@ export class EffectivelyOnceConsumer {
         const now = new Date();
         first ??= now;
         if (this.stopping.signal.aborted) throw error;
-        const permanent = error instanceof PermanentEventError;
+        // An event the handler builds that fails its schema fails the same way every time.
+        const permanent = error instanceof PermanentEventError || error instanceof EventValidationError;
         if (permanent || attempt >= this.policy.maxAttempts) {
           await this.deadLetter(context, spec, delivery, { error, first, last: now, attempts: attempt });
           this.metrics?.deadLetters.inc({ topic: delivery.topic, reason: 'failed' });
