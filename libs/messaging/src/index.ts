@@ -17,3 +17,4 @@ export * from './tracing/trace-headers';
 export * from './messaging.module';
 export * from './messaging-schema';
 export * from './dead-letter/dead-letters.controller';
+export * from './consumer/consumer-lag-metrics';

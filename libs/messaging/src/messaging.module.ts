@@ -12,6 +12,7 @@ import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { BackoffPolicy } from './backoff';
+import { ConsumerLagMetrics } from './consumer/consumer-lag-metrics';
 import { ConsumerMetrics } from './consumer/consumer-metrics';
 import { type ConsumerHooks, EffectivelyOnceConsumer } from './consumer/effectively-once-consumer';
 import { DeadLetterStore } from './dead-letter/dead-letter-store';
@@ -53,6 +54,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly relay: OutboxRelay,
     private readonly consumer: EffectivelyOnceConsumer,
     private readonly producer: KafkaProducerHandle,
+    private readonly lag: ConsumerLagMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -65,6 +67,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.lag.close();
     await this.producer.close();
   }
 }
@@ -125,6 +128,12 @@ export class MessagingModule {
             );
           },
           inject: [getDataSourceToken(), KafkaProducerHandle, MESSAGING_METRICS],
+        },
+        {
+          provide: ConsumerLagMetrics,
+          useFactory: (producer: KafkaProducerHandle, registry: Registry) =>
+            new ConsumerLagMetrics(registry, producer.kafka, options.groupId),
+          inject: [KafkaProducerHandle, MESSAGING_METRICS],
         },
         MessagingLifecycle,
       ],

@@ -1,3 +1,4 @@
 export * from './logging.module';
 export * from './personal-data-scrubber';
 export * from './trace-context';
+export * from './tracing';

@@ -5,11 +5,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig, type ServiceName } from '@tongban/config';
 import type { ServiceConfig } from './service-config-schema';
 import { kafkaConsumerOptions } from '@tongban/messaging';
+import { stopTracing } from '@tongban/observability';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import type { DataSourceOptions } from 'typeorm';
 import type { z } from 'zod';
 import { KafkaConsumerState } from './health/kafka-consumer-state';
+import { httpMetricsMiddleware } from './metrics/http-metrics';
+import { SERVICE_METRICS } from './metrics/service-metrics';
 
 /** Everything the runtime needs to know to boot, migrate or test one service. */
 export interface ServiceDefinition<Config extends ServiceConfig> {
@@ -34,6 +37,7 @@ export async function createServiceApp<Config extends ServiceConfig>(
 ): Promise<INestApplication> {
   const app = await NestFactory.create(definition.appModule(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app.use(httpMetricsMiddleware(app.get(SERVICE_METRICS)));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -94,6 +98,7 @@ export async function runService<Config extends ServiceConfig>(
       // Nest closes HTTP and the consumer (which waits for running handlers) before the
       // shutdown hooks close Postgres and Redis, so in-flight work still has its connections.
       await app.close();
+      await stopTracing();
       process.exit(0);
     } catch (error) {
       logger.error({ msg: 'shutdown failed', err: error });

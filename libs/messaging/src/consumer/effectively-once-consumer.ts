@@ -14,7 +14,7 @@ import { backoffDelay, type BackoffPolicy, sleep } from '../backoff';
 import type { DeadLetterStore } from '../dead-letter/dead-letter-store';
 import { claimEvent, type DeliveredEventRef } from '../inbox';
 import { appendToOutbox } from '../outbox/outbox';
-import { stringHeaders, traceContextOf } from '../tracing/trace-headers';
+import { consumerContextOf, stringHeaders } from '../tracing/trace-headers';
 import type { ConsumerMetrics } from './consumer-metrics';
 
 export interface ConsumerPolicy {
@@ -102,7 +102,7 @@ export class EffectivelyOnceConsumer {
     const message = context.getMessage();
     const headers = stringHeaders(message.headers as Record<string, unknown>);
     const run = () => runWithTraceContext(headers['traceparent'], () => this.process(context, spec, handler));
-    return otelContext.with(traceContextOf(headers), run);
+    return otelContext.with(consumerContextOf(headers), run);
   }
 
   private async process<Type extends EventType>(

@@ -1,11 +1,16 @@
 import { Logger } from '@nestjs/common';
+import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import type { Message } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { backoffDelay, type BackoffPolicy, sleep } from '../backoff';
 import type { KafkaProducerHandle } from '../kafka/kafka-producer';
 import { OUTBOX_CHANNEL } from '../migrations/1764100000000-create-outbox';
+import { injectTraceHeaders, traceContextOf } from '../tracing/trace-headers';
 import type { OutboxMetrics } from './outbox-metrics';
+
+const tracer = trace.getTracer('@tongban/messaging');
 
 export interface OutboxRelayOptions {
   /** Rows published per Kafka request; a full batch makes the relay go again at once. */
@@ -90,7 +95,7 @@ export class OutboxRelay {
         [this.options.batchSize],
       )) as OutboxRow[];
       if (rows.length === 0) return { kind: 'published', count: 0 } as const;
-      await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
+      await publish(rows, (topicMessages) => producer.sendBatch({ acks: -1, topicMessages }));
       await manager.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [
         rows.map((row) => row.id),
       ]);
@@ -215,14 +220,59 @@ function abortion(signal: AbortSignal): Promise<void> {
   });
 }
 
-function groupByTopic(rows: readonly OutboxRow[]): { topic: string; messages: Message[] }[] {
+type TopicMessages = { topic: string; messages: Message[] }[];
+
+/**
+ * Sends the rows with one producer span each, a child of the trace the row was written in, so a
+ * case's trace goes on through the relay (which runs in no request of its own). The kafkajs
+ * instrumentation is suppressed for the batch: it would parent every message on the relay's
+ * context and overwrite the traceparent each row carries.
+ */
+async function publish(
+  rows: readonly OutboxRow[],
+  send: (batch: TopicMessages) => Promise<unknown>,
+): Promise<void> {
+  const spans = rows.map((row) =>
+    tracer.startSpan(
+      `publish ${row.topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': row.topic,
+        },
+      },
+      traceContextOf(row.headers),
+    ),
+  );
+  try {
+    await context.with(suppressTracing(context.active()), () => send(groupByTopic(rows, spans)));
+  } catch (error) {
+    for (const span of spans) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    throw error;
+  } finally {
+    for (const span of spans) span.end();
+  }
+}
+
+function groupByTopic(rows: readonly OutboxRow[], spans: readonly Span[]): TopicMessages {
   const byTopic = new Map<string, Message[]>();
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
     const messages = byTopic.get(row.topic) ?? [];
+    const span = spans[index];
     messages.push({
       key: row.message_key,
       value: JSON.stringify(row.payload),
-      headers: { ...row.headers, 'content-type': 'application/json' },
+      headers: {
+        ...(span
+          ? injectTraceHeaders(trace.setSpan(context.active(), span), { ...row.headers })
+          : row.headers),
+        'content-type': 'application/json',
+      },
     });
     byTopic.set(row.topic, messages);
   }

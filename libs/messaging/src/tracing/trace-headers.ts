@@ -46,6 +46,24 @@ export function traceContextOf(headers: MessageHeaders): Context {
   return propagator.extract(ROOT_CONTEXT, headers, getter);
 }
 
+/**
+ * The context to handle a consumed message in: the active one when it already continues the
+ * message's trace (the kafkajs instrumentation's process span), else the message's own.
+ */
+export function consumerContextOf(headers: MessageHeaders, active: Context = context.active()): Context {
+  const extracted = traceContextOf(headers);
+  const activeTraceId = trace.getSpanContext(active)?.traceId;
+  return activeTraceId !== undefined && activeTraceId === trace.getSpanContext(extracted)?.traceId
+    ? active
+    : extracted;
+}
+
+/** Writes the context's trace headers into a message's headers. */
+export function injectTraceHeaders(active: Context, headers: MessageHeaders): MessageHeaders {
+  propagator.inject(active, headers, setter);
+  return headers;
+}
+
 /** Kafka header values arrive as Buffers or strings (or arrays); only single strings matter here. */
 export function stringHeaders(raw: Record<string, unknown> | undefined): MessageHeaders {
   const headers: MessageHeaders = {};

@@ -7,6 +7,7 @@ import { invalidRequest } from '@tongban/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
 import { CASE_COLUMNS, type CaseRow, officesOf } from './case-view';
+import { IntakeMetrics } from './intake-metrics';
 
 // A case can be rated once the applicant has the result, or the refusal.
 const RATEABLE = ['delivered', 'collected', 'rejected'];
@@ -24,6 +25,7 @@ export class CaseFollowups {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    private readonly metrics: IntakeMetrics,
   ) {}
 
   /** 一次性告知 answered: every material of the open request must be in this one supplement. */
@@ -117,7 +119,7 @@ export class CaseFollowups {
 
   /** 好差评: once per case, after completion; feeds the operators' satisfaction dashboards. */
   async rate(caseId: string, dto: RateCaseDto): Promise<{ caseId: string; score: number }> {
-    return this.dataSource.transaction(async (manager) => {
+    const officeId = await this.dataSource.transaction(async (manager) => {
       const row = await findByProof(manager, dto.receipt, dto.phoneLast4, true);
       if (row.id !== caseId) throw new NotFoundException();
       if (!RATEABLE.includes(row.status)) {
@@ -156,8 +158,10 @@ export class CaseFollowups {
           },
         }),
       );
-      return { caseId: row.id, score: dto.score };
+      return row.office_id;
     });
+    this.metrics.ratings.inc({ office: officeId, score: String(dto.score) });
+    return { caseId, score: dto.score };
   }
 }
 
