@@ -1,5 +1,6 @@
 import { Transport, type KafkaOptions } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
+import { kafkaLogCreator } from './kafka/kafka-log-creator';
 
 export interface KafkaSettings {
   readonly brokers: string[];
@@ -20,6 +21,7 @@ export function kafkaConsumerOptions(settings: KafkaSettings): KafkaOptions {
         clientId: settings.clientId,
         brokers: settings.brokers,
         connectionTimeout: 3000,
+        logCreator: kafkaLogCreator('ServerKafka'),
         // Keep retrying a lost broker for about a minute before kafkajs restarts the consumer.
         retry: { initialRetryTime: 300, maxRetryTime: 10000, retries: 10 },
       },
