@@ -7,3 +7,4 @@ export * from './events/routing.events';
 export * from './events/approval.events';
 export * from './events/delivery.events';
 export * from './event-registry';
+export * from './applicant-view';

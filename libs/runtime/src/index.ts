@@ -10,3 +10,4 @@ export * from './service-config-schema';
 export * from './platform-schema';
 export * from './validation/validation.pipe';
 export * from './metrics/service-metrics';
+export * from './pagination/page-cursor';

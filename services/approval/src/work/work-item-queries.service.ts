@@ -1,9 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, actorScope, assertInScope } from '@tongban/auth';
-import { invalidRequest } from '@tongban/runtime';
+import { decodeCursor, encodeCursor, invalidRequest } from '@tongban/runtime';
 import type { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor, type ListWorkItemsQuery } from './work-item.dto';
+import { type ListWorkItemsQuery } from './work-item.dto';
 import {
   caseDetailView,
   QUEUE_COLUMNS,

@@ -1,4 +1,4 @@
-import type { CaseSnapshot } from '@tongban/contracts';
+import { type CaseSnapshot, maskedApplicant } from '@tongban/contracts';
 import { referenceData } from '@tongban/reference-data';
 import type { WorkItemRow } from './work-rows';
 
@@ -68,23 +68,7 @@ export function caseDetailView(snapshot: CaseSnapshot) {
   return {
     acceptingOfficeId: snapshot.acceptingOfficeId,
     acceptingDistrict: snapshot.acceptingDistrict,
-    applicant:
-      applicant.kind === 'person'
-        ? {
-            kind: applicant.kind,
-            name: applicant.name,
-            idNumber: applicant.idNumber.masked,
-            phone: applicant.phone.masked,
-            householdDistrict: applicant.householdDistrict,
-          }
-        : {
-            kind: applicant.kind,
-            companyName: applicant.companyName,
-            creditCode: applicant.creditCode,
-            registeredDistrict: applicant.registeredDistrict,
-            contactName: applicant.contactName,
-            phone: applicant.phone.masked,
-          },
+    applicant: maskedApplicant(applicant),
     materials: snapshot.materials,
     missingMaterials: snapshot.missingMaterials,
     supplementDueAt: snapshot.supplementDueAt ?? null,

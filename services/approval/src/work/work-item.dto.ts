@@ -66,26 +66,3 @@ export class RequestSupplementsDto extends createZodDto(
       }),
   }),
 ) {}
-
-interface Cursor {
-  readonly at: string;
-  readonly id: string;
-}
-
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-export function decodeCursor(text: string): Cursor | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-    return typeof value.at === 'string' &&
-      typeof value.id === 'string' &&
-      /^[\da-f-]{36}$/i.test(value.id) &&
-      !Number.isNaN(Date.parse(value.at))
-      ? { at: value.at, id: value.id }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}

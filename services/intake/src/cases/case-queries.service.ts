@@ -2,10 +2,10 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, actorScope, assertInScope } from '@tongban/auth';
 import { CASE_STATES } from '@tongban/contracts';
-import { invalidRequest } from '@tongban/runtime';
+import { decodeCursor, encodeCursor, invalidRequest } from '@tongban/runtime';
 import type { DataSource } from 'typeorm';
 import { CASE_COLUMNS, type CaseRow, type CaseView, caseView, officesOf } from './case-view';
-import { decodeCursor, encodeCursor, type ListCasesQuery } from './list-cases.dto';
+import { type ListCasesQuery } from './list-cases.dto';
 
 const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
 

@@ -1,4 +1,4 @@
-import type { CaseSnapshot, CaseState } from '@tongban/contracts';
+import { type CaseSnapshot, type CaseState, maskedApplicant } from '@tongban/contracts';
 
 export interface CaseRow {
   id: string;
@@ -43,23 +43,7 @@ export function caseView(row: CaseRow) {
     submittedBy: row.submitted_by,
     supplementDueAt: row.supplement_due_at?.toISOString() ?? null,
     slaDueAt: row.sla_due_at?.toISOString() ?? null,
-    applicant:
-      applicant.kind === 'person'
-        ? {
-            kind: applicant.kind,
-            name: applicant.name,
-            idNumber: applicant.idNumber.masked,
-            phone: applicant.phone.masked,
-            householdDistrict: applicant.householdDistrict,
-          }
-        : {
-            kind: applicant.kind,
-            companyName: applicant.companyName,
-            creditCode: applicant.creditCode,
-            registeredDistrict: applicant.registeredDistrict,
-            contactName: applicant.contactName,
-            phone: applicant.phone.masked,
-          },
+    applicant: maskedApplicant(applicant),
     materials: row.snapshot.materials,
     missingMaterials: row.snapshot.missingMaterials,
     delivery: row.snapshot.delivery,

@@ -24,23 +24,3 @@ export const listCasesSchema = z
 export type ListCasesQuery = z.output<typeof listCasesSchema>;
 
 export class ListCasesDto extends createZodDto(listCasesSchema) {}
-
-interface Cursor {
-  readonly at: string;
-  readonly id: string;
-}
-
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-export function decodeCursor(text: string): Cursor | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-    return typeof value.at === 'string' && typeof value.id === 'string' && !Number.isNaN(Date.parse(value.at))
-      ? { at: value.at, id: value.id }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
