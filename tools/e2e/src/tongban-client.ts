@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto';
+import { type Actor, type DevAuthKeys, mintDevToken } from '@tongban/auth';
+import { generatePhone, generateResidentId, type PiiCipher } from '@tongban/pii';
+import { Pool } from 'pg';
+
+/**
+ * A client of the four services through their public HTTP APIs, shared by the end-to-end test,
+ * the fault suite and `npm run demo`. The one back door is the SMS gateway's: pickup codes are
+ * read from delivery's encrypted `sms_outbox`, as the gateway adapter would.
+ */
+
+export const SERVICES = ['intake', 'routing', 'approval', 'delivery'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+export type Endpoints = Record<ServiceName, string>;
+
+export const OFFICES = {
+  xinan: '440306001', // 宝安区新安街道: dispatch desk and window
+  xixiang: '440306002', // 宝安区西乡街道: a window
+  luohu: '440303001', // 罗湖区桂园街道: a window
+} as const;
+
+// Subjects carry a run tag, so the per-subject rate limits and proof-check budgets in Redis are
+// never shared with another run.
+export const actors = (tag: string) => ({
+  staff: (officeId: string): Actor => ({ sub: `staff-${officeId}-${tag}`, role: 'office_staff', officeId }),
+  reviewer: (departmentId: string, n = 1): Actor => ({
+    sub: `reviewer-${departmentId}-${n}-${tag}`,
+    role: 'reviewer',
+    departmentId,
+    supervisor: false,
+  }),
+  courier: (courierId: string): Actor => ({ sub: `${courierId}-${tag}`, role: 'courier', courierId }),
+  operator: { sub: `operator-${tag}`, role: 'operator' } as Actor,
+  admin: { sub: `admin-${tag}`, role: 'admin' } as Actor,
+});
+export type Actors = ReturnType<typeof actors>;
+
+export interface Answer<Body = Record<string, unknown>> {
+  readonly status: number;
+  readonly body: Body;
+  readonly text: string;
+}
+
+/** An HTTP error answer seen by the client, kept for the personal-data scan. */
+export interface ErrorSeen {
+  readonly service: ServiceName;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly text: string;
+}
+
+export class TongbanClient {
+  private readonly tokens = new Map<string, Promise<string>>();
+  readonly errors: ErrorSeen[] = [];
+
+  constructor(
+    readonly endpoints: Endpoints,
+    private readonly keys: DevAuthKeys,
+  ) {}
+
+  token(actor: Actor): Promise<string> {
+    let token = this.tokens.get(actor.sub);
+    if (!token) {
+      token = mintDevToken(actor, this.keys);
+      this.tokens.set(actor.sub, token);
+    }
+    return token;
+  }
+
+  async call<Body = Record<string, unknown>>(
+    service: ServiceName,
+    method: 'GET' | 'POST',
+    path: string,
+    actor?: Actor,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer<Body>> {
+    const response = await fetch(`${this.endpoints[service]}${path}`, {
+      method,
+      headers: {
+        ...(actor ? { authorization: `Bearer ${await this.token(actor)}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15000),
+    });
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (response.status >= 400) {
+      if (this.errors.length < 5000)
+        this.errors.push({ service, method, path, status: response.status, text });
+    }
+    return { status: response.status, body: parsed as Body, text };
+  }
+
+  async ready(service: ServiceName): Promise<Answer> {
+    return this.call(service, 'GET', '/health/ready');
+  }
+}
+
+/** Thrown by a step whose answer was not the one expected; `eventually` retries it. */
+export class UnexpectedAnswer extends Error {
+  constructor(what: string, answer: Answer<unknown>) {
+    super(`${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
+  }
+}
+
+export function expectStatus<Body>(what: string, answer: Answer<Body>, ...wanted: number[]): Answer<Body> {
+  if (!wanted.includes(answer.status)) throw new UnexpectedAnswer(what, answer);
+  return answer;
+}
+
+export interface PollOptions {
+  readonly timeoutMs?: number;
+  readonly intervalMs?: number;
+}
+
+/** Polls until `attempt` returns without throwing (the same contract as `expectEventually`). */
+export async function eventually<T>(
+  attempt: () => Promise<T>,
+  { timeoutMs = 30000, intervalMs = 200 }: PollOptions = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() >= deadline) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`still failing after ${timeoutMs} ms: ${message}`);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Reads pickup codes the way the SMS gateway adapter would: the latest text of a parcel, decrypted. */
+export class SmsGateway {
+  private readonly pool: Pool;
+
+  constructor(
+    deliveryDatabaseUrl: string,
+    private readonly cipher: PiiCipher,
+  ) {
+    this.pool = new Pool({ connectionString: deliveryDatabaseUrl, max: 2 });
+    this.pool.on('error', () => undefined);
+  }
+
+  async latestCode(parcelId: string): Promise<string> {
+    const { rows } = await this.pool.query<{ body_ciphertext: string }>(
+      'SELECT body_ciphertext FROM sms_outbox WHERE parcel_id = $1 ORDER BY id DESC LIMIT 1',
+      [parcelId],
+    );
+    const code = rows[0] && /取件码(\d{6})/.exec(this.cipher.decrypt(rows[0].body_ciphertext))?.[1];
+    if (!code) throw new Error(`no pickup code texted for parcel ${parcelId} yet`);
+    return code;
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+// --- applicants and cases --------------------------------------------------------------------
+
+export interface Applicant {
+  readonly name: string;
+  readonly idNumber: string;
+  readonly phone: string;
+  readonly householdDistrict: string;
+}
+
+export function applicantOf(householdDistrict: string, birthDate: string): Applicant {
+  return {
+    name: '测试申请人',
+    idNumber: generateResidentId({ regionCode: householdDistrict, birthDate }),
+    phone: generatePhone(),
+    householdDistrict,
+  };
+}
+
+/**
+ * The kinds of case the journeys drive:
+ * - door: 失业保险金申领 of a 罗湖 resident accepted in 宝安 (跨域), aged over 59 so 秒批 refers it
+ *   to a reviewer of 440303-rsj; delivered to the door by a courier;
+ * - instant: the same item for a young 宝安 resident with every material: 秒批, window pickup;
+ * - parallel: 残疾人证办理, 440306-cl with 440306-wjj in parallel (并联审批), window pickup;
+ * - supplement: 技能人员职业资格证书补贴申领 accepted 容缺 without the bank account; the reviewer
+ *   asks for it (一次性告知), the office hands it in, the reviewer approves; pickup at 西乡;
+ * - unroutable: 临时救助申请 while its routing rule is withdrawn; an operator assigns it from
+ *   triage to 440306-mz, whose reviewer approves; pickup;
+ * - reject: as door but accepted with pickup, and the reviewer rejects it.
+ */
+export const CASE_KINDS = ['door', 'instant', 'parallel', 'supplement', 'unroutable', 'reject'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export interface CasePlan {
+  readonly kind: CaseKind;
+  readonly officeId: string;
+  readonly itemCode: string;
+  readonly applicant: Applicant;
+  readonly body: Record<string, unknown>;
+  /** Departments whose reviewers decide (empty for 秒批). */
+  readonly departments: readonly string[];
+  /** Where the parcel is handled: the pickup window, or the dispatch desk for door delivery. */
+  readonly parcelOfficeId: string | null;
+  readonly method: 'courier' | 'pickup' | null;
+}
+
+const materials = (...codes: string[]) => codes.map((code) => ({ code, name: code }));
+
+export function planCase(kind: CaseKind): CasePlan {
+  const local = (birth = '1990-03-15') => applicantOf('440306', birth);
+  const person = (a: Applicant) => ({
+    kind: 'person',
+    name: a.name,
+    idNumber: a.idNumber,
+    phone: a.phone,
+    householdDistrict: a.householdDistrict,
+  });
+  const pickupAt = (officeId: string) => ({ method: 'pickup', officeId });
+  const plan = (
+    itemCode: string,
+    applicant: Applicant,
+    mats: string[],
+    delivery: Record<string, unknown>,
+    departments: string[],
+    extra: Partial<CasePlan> = {},
+  ): CasePlan => {
+    const method = delivery['method'] as 'courier' | 'pickup';
+    return {
+      kind,
+      officeId: OFFICES.xinan,
+      itemCode,
+      applicant,
+      body: { itemCode, applicant: person(applicant), materials: materials(...mats), delivery },
+      departments,
+      parcelOfficeId: method === 'pickup' ? (delivery['officeId'] as string) : OFFICES.xinan,
+      method,
+      ...extra,
+    };
+  };
+  switch (kind) {
+    case 'door': {
+      const a = applicantOf('440303', '1962-08-20');
+      return plan(
+        'RS-SYBXJ-001',
+        a,
+        ['id_card', 'termination_certificate', 'bank_account'],
+        { method: 'courier', address: { districtCode: '440303', detail: '罗湖区桂园街道测试路8号' } },
+        ['440303-rsj'],
+      );
+    }
+    case 'reject': {
+      const a = applicantOf('440303', '1961-01-05');
+      return plan(
+        'RS-SYBXJ-001',
+        a,
+        ['id_card', 'termination_certificate', 'bank_account'],
+        pickupAt(OFFICES.luohu),
+        ['440303-rsj'],
+        { parcelOfficeId: null, method: null },
+      );
+    }
+    case 'instant':
+      return plan(
+        'RS-SYBXJ-001',
+        local(),
+        ['id_card', 'termination_certificate', 'bank_account'],
+        pickupAt(OFFICES.xinan),
+        [],
+      );
+    case 'parallel':
+      return plan(
+        'CL-CJRZ-001',
+        local('1975-11-02'),
+        ['id_card', 'household_register', 'disability_assessment', 'photo'],
+        pickupAt(OFFICES.xinan),
+        ['440306-cl', '440306-wjj'],
+      );
+    case 'supplement':
+      return plan(
+        'RS-ZYZGBT-005',
+        local('1985-04-30'),
+        ['id_card', 'qualification_certificate', 'contribution_record'],
+        pickupAt(OFFICES.xixiang),
+        ['440306-rsj'],
+      );
+    case 'unroutable':
+      return plan(
+        UNROUTABLE_ITEM,
+        local('1970-07-07'),
+        ['id_card', 'hardship_statement', 'supporting_documents'],
+        pickupAt(OFFICES.xinan),
+        ['440306-mz'],
+      );
+  }
+}
+
+/** The item whose routing rule `withdrawRoutingRule` closes, so its cases land in triage. */
+export const UNROUTABLE_ITEM = 'MZ-LSJZ-003';
+
+/**
+ * 事项目录待更新: an admin closes the item's routing rule (a version in force for one second), so
+ * every later case of it is unroutable until an operator assigns it by hand. Resolves once a dry
+ * run says so. Only for a routing database of the caller's own (the e2e and fault systems).
+ */
+export async function withdrawRoutingRule(client: TongbanClient, who: Actors): Promise<void> {
+  const effectiveTo = new Date(Date.now() + 1000).toISOString();
+  expectStatus(
+    'close the routing rule',
+    await client.call('routing', 'POST', '/rules/versions', who.admin, {
+      itemCode: UNROUTABLE_ITEM,
+      basis: 'accepting_office',
+      departmentType: 'mz',
+      effectiveTo,
+      note: '事项目录待更新: 暂停自动分拨, 由运维人工分拨',
+    }),
+    200,
+    201,
+  );
+  await eventually(async () => {
+    const answer = await client.call('routing', 'POST', '/routing/dry-run', who.operator, {
+      itemCode: UNROUTABLE_ITEM,
+      officeId: OFFICES.xinan,
+      applicant: { kind: 'person', householdDistrict: '440306' },
+    });
+    expectStatus('dry run', answer, 200);
+    if (answer.body['outcome'] !== 'unroutable') throw new UnexpectedAnswer('still routed', answer);
+  });
+}
+
+export const newIdempotencyKey = (): string => randomUUID();
