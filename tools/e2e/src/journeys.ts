@@ -52,7 +52,7 @@ export class Journey {
   constructor(
     private readonly client: TongbanClient,
     private readonly sms: SmsGateway,
-    private readonly who: Actors,
+    readonly who: Actors,
     plan: CasePlan,
     private readonly options: JourneyOptions = {},
   ) {

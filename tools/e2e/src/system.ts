@@ -130,8 +130,7 @@ export class TongbanSystem {
     const services = {} as Record<ServiceName, ServiceProcess>;
     const began = Date.now();
     const progress = (what: string) =>
-      process.stdout.write(`${label} system: ${what} (${Date.now() - began} ms)
-`);
+      process.stdout.write(`${label} system: ${what} (${Date.now() - began} ms)\n`);
     try {
       for (const [index, name] of SERVICES.entries()) {
         const database = await createTestDatabase(stack.postgresUrl, `${label}_${name}`);

@@ -31,7 +31,8 @@ export class Traffic {
   constructor(
     private readonly client: TongbanClient,
     private readonly sms: SmsGateway,
-    private readonly who: Actors,
+    /** The staff, reviewers and couriers of a trip: one set for all, or one per trip (rate limits are per subject). */
+    private readonly who: Actors | ((n: number) => Actors),
     private readonly mix: readonly CaseKind[] = DEFAULT_MIX,
     private readonly options: (kind: CaseKind, n: number) => JourneyOptions = () => ({}),
   ) {}
@@ -39,7 +40,8 @@ export class Traffic {
   launch(): Trip {
     const n = this.next++;
     const kind = this.mix[n % this.mix.length]!;
-    const journey = new Journey(this.client, this.sms, this.who, planCase(kind), this.options(kind, n));
+    const who = typeof this.who === 'function' ? this.who(n) : this.who;
+    const journey = new Journey(this.client, this.sms, who, planCase(kind), this.options(kind, n));
     const trip: Trip = {
       kind,
       journey,
