@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { referenceData } from '@tongban/reference-data';
 import { SERVICE_METRICS } from '@tongban/runtime';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -14,6 +15,7 @@ interface QueueRow {
 interface OverdueRow {
   department_id: string;
   overdue: number;
+  due_soon: number;
 }
 
 /**
@@ -30,6 +32,11 @@ export class ApprovalMetrics {
   readonly supplementRequests: Counter<'department'>;
 
   constructor(@Inject(SERVICE_METRICS) registry: Registry, @InjectDataSource() dataSource: DataSource) {
+    // The SLA gauges report every department, 0 when none of its cases is late, so a quiet
+    // department is a 0 on the dashboard (not "no data") and the alert's delta starts from 0.
+    const departments = referenceData()
+      .departments()
+      .map((department) => department.id);
     // A scrape collects several gauges at once; they share one round trip while it is in flight.
     let inFlight: Promise<{ queue: QueueRow[]; overdue: OverdueRow[] }> | undefined;
     const snapshot = () =>
@@ -41,9 +48,13 @@ export class ApprovalMetrics {
             GROUP BY department_id, state`,
         ) as Promise<QueueRow[]>,
         dataSource.query(
-          `SELECT w.department_id, count(DISTINCT w.case_id)::int AS overdue
+          `SELECT w.department_id,
+                  count(DISTINCT w.case_id) FILTER (WHERE c.due_at <= now())::int AS overdue,
+                  count(DISTINCT w.case_id) FILTER (WHERE c.due_at > now() AND c.warn_at <= now())::int
+                    AS due_soon
              FROM work_items w JOIN approval_cases c ON c.case_id = w.case_id
-            WHERE w.state IN ('open', 'supplement_requested') AND c.paused_at IS NULL AND c.due_at <= now()
+            WHERE w.state IN ('open', 'supplement_requested') AND c.paused_at IS NULL
+              AND (c.due_at <= now() OR c.warn_at <= now())
             GROUP BY w.department_id`,
         ) as Promise<OverdueRow[]>,
       ])
@@ -84,7 +95,20 @@ export class ApprovalMetrics {
       async collect() {
         const { overdue } = await snapshot();
         this.reset();
+        for (const department of departments) this.set({ department }, 0);
         for (const row of overdue) this.set({ department: row.department_id }, row.overdue);
+      },
+    });
+    new Gauge({
+      name: 'tongban_sla_due_soon_cases',
+      help: 'Undecided cases past their SLA warning time but not yet due (clock running), by department',
+      labelNames: ['department'],
+      registers: [registry],
+      async collect() {
+        const { overdue } = await snapshot();
+        this.reset();
+        for (const department of departments) this.set({ department }, 0);
+        for (const row of overdue) this.set({ department: row.department_id }, row.due_soon);
       },
     });
     this.departmentDecisions = new Counter({

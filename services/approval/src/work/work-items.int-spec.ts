@@ -512,6 +512,9 @@ describe('approval: department queues and decisions', () => {
     expect(text).toMatch(/tongban_approval_decisions_total\{[^}]*origin="reviewer"[^}]*\} [1-9]/);
     expect(text).toMatch(/tongban_approval_time_to_decision_seconds_count\{[^}]*origin="auto"/);
     expect(text).toMatch(/tongban_sla_events_total\{[^}]*kind="paused"/);
-    expect(text).toContain('tongban_sla_overdue_cases');
+    // Every department has an SLA series, 0 when none of its cases is late.
+    expect(text).toMatch(/tongban_sla_overdue_cases\{[^}]*department="440306-rsj"[^}]*\} \d+/);
+    expect(text).toMatch(/tongban_sla_due_soon_cases\{[^}]*department="440306-rsj"[^}]*\} \d+/);
+    expect(text).toMatch(/tongban_sla_overdue_cases\{[^}]*department="440303-rsj"[^}]*\} \d+/);
   });
 });

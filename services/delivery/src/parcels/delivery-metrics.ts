@@ -113,6 +113,14 @@ export class DeliveryMetrics {
       ],
       registers: [registry],
     });
+    // The usual outcomes exist from the start at 0, so rate() over the histogram sees the first
+    // handover after a (re)start too, instead of a series that begins already counting it.
+    for (const labels of [
+      { method: 'courier', outcome: 'delivered' },
+      { method: 'post', outcome: 'delivered' },
+      { method: 'pickup', outcome: 'collected' },
+    ])
+      this.decisionToDelivery.zero(labels);
     this.proofChecks = new Counter({
       name: 'tongban_delivery_proof_checks_total',
       help: 'Proofs checked at a handover (pickup code or ID last four), by channel (door, window), proof and result (ok, wrong, expired, locked, no_code, throttled)',
