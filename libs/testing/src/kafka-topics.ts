@@ -78,22 +78,39 @@ export async function recordTopics(topics: readonly string[]): Promise<TopicReco
  * so a service booted with that group consumes only what is produced from now on instead of every
  * earlier suite's events (the services subscribe from the beginning, as a new group in production
  * must). A group that already has offsets on a topic (a restarted instance) keeps them.
+ *
+ * One short-lived member joins the group and commits them all at once: kafkajs's
+ * `admin.setOffsets` would join the group and wait out a fetch for every topic.
  */
 export async function startGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
-  const admin = testKafka().admin();
+  const kafka = testKafka();
+  const admin = kafka.admin();
+  const ends: { topic: string; partition: number; offset: string }[] = [];
+  const fresh: string[] = [];
   await admin.connect();
   try {
-    const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
-    for (const { topic, partitions } of committed) {
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: [...topics] })) {
       if (partitions.some((partition) => partition.offset !== '-1')) continue;
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-      });
+      fresh.push(topic);
+      for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+        ends.push({ topic, partition, offset: high });
+      }
     }
   } finally {
     await admin.disconnect();
+  }
+  if (fresh.length === 0) return;
+
+  const member = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await member.connect();
+  try {
+    const joined = new Promise<void>((resolve) => member.on(member.events.GROUP_JOIN, () => resolve()));
+    await member.subscribe({ topics: fresh, fromBeginning: false });
+    // It never handles a message: it only needs a generation of the group to commit in.
+    await member.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
+    await joined;
+    await member.commitOffsets(ends);
+  } finally {
+    await member.disconnect();
   }
 }
