@@ -1,7 +1,6 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
 
 const run = promisify(execFile);
 
@@ -31,38 +30,9 @@ export const cluster = {
   stop: (node?: number) => stack('cluster-stop', ...(node ? [String(node)] : [])),
   /** SIGKILL, as a crash. */
   kill: (node: number) => stack('cluster-kill', String(node)),
+  /** New consumer groups start at the current end of every topic (earlier runs' events stay unread). */
+  groupsAtEnd: (groupIds: readonly string[]) => stack('cluster-groups-at-end', ...groupIds),
 };
-
-export function clusterKafka(): Kafka {
-  return new Kafka({
-    clientId: 'tongban-cluster-check',
-    brokers: CLUSTER_BROKERS,
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 10, initialRetryTime: 200 },
-  });
-}
-
-/** A fresh consumer group starts at the current end of every topic (old runs' events stay unread). */
-export async function startGroupsAtEnd(
-  groupIds: readonly string[],
-  topics: readonly string[],
-): Promise<void> {
-  const admin = clusterKafka().admin();
-  await admin.connect();
-  try {
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      for (const groupId of groupIds)
-        await admin.setOffsets({
-          groupId,
-          topic,
-          partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-        });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 export interface NodeProcess {
   readonly child: ChildProcessWithoutNullStreams;

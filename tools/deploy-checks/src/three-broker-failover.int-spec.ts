@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { devAuthEnv, devAuthKeys, findDevUser, mintDevToken } from '@tongban/auth';
+import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
+import { TOPICS } from '@tongban/contracts';
+import { devPiiEnv, generatePhone, generateResidentId } from '@tongban/pii';
+import { createTestDatabase, expectEventually, testEnvironment, type TestDatabase } from '@tongban/testing';
+import { CLUSTER_BROKERS, WORKSPACE_ROOT, cluster, runNode, type NodeProcess } from './local-cluster';
+
+/*
+ * Scale-out under faults: two instances of each of the four BUILT services on the three-broker
+ * cluster (RF 3, min ISR 2). Under a steady stream of 秒批 cases (失业保险金申领, auto-approved,
+ * window pickup) it SIGKILLs one broker and one instance of every service at once, keeps the load
+ * going, restarts them, and reconciles every accepted case across the four databases.
+ */
+
+const BASE_PORT = 39400; // instance i of service s: BASE_PORT + 10 * i + index of s
+const INSTANCES = 2;
+const WORKERS = 4; // concurrent HTTP clients
+const RATE = 20; // cases per second offered (intake alone takes far more; this is what the pipeline keeps up with)
+const BEFORE_FAULT = 60; // cases accepted before the fault
+const DURING_FAULT = 200; // cases accepted while a broker and one instance of each are down
+const AFTER_RESTART = 100; // cases accepted after everything is back
+const BROKER_TO_KILL = 2;
+
+interface Instance {
+  readonly service: ServiceName;
+  readonly index: number;
+  readonly port: number;
+  process: NodeProcess;
+}
+
+const say = (line: string) => process.stdout.write(`[cluster-check] ${line}\n`);
+
+/** 失业保险金申领 by a 罗湖 resident at 新安街道 (宝安): routed cross-district, auto-approved, picked up at the window. */
+function unemploymentClaim() {
+  return {
+    itemCode: 'RS-SYBXJ-001',
+    applicant: {
+      kind: 'person',
+      name: '集群测试申请人',
+      idNumber: generateResidentId({ regionCode: '440303', birthDate: '1990-03-08' }),
+      phone: generatePhone(),
+      householdDistrict: '440303',
+    },
+    materials: [
+      { code: 'id_card', name: '居民身份证' },
+      { code: 'termination_certificate', name: '解除或终止劳动关系证明' },
+      { code: 'bank_account', name: '本人社会保障卡或银行结算账户' },
+    ],
+    delivery: { method: 'pickup', officeId: '440306001' },
+  };
+}
+
+describe('three brokers, two instances per service: a broker and one instance of each die under load', () => {
+  const startedAt = Date.now();
+  const databases = {} as Record<ServiceName, TestDatabase>;
+  const clients = {} as Record<ServiceName, Client>;
+  const envs = {} as Record<ServiceName, Record<string, string>>;
+  const instances: Instance[] = [];
+  let clusterWasRunning = true;
+
+  const instanceUp = (instance: Instance) =>
+    expectEventually(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${instance.port}/health/ready`);
+        if (response.status !== 200)
+          throw new Error(`${instance.service}#${instance.index}: ${response.status}`);
+      },
+      { timeoutMs: 120000, intervalMs: 500 },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- output ---\n${instance.process.output().slice(-4000)}`);
+    });
+
+  const launch = (instance: Instance) => {
+    instance.process = runNode(`dist/services/${instance.service}/src/main.js`, {
+      ...envs[instance.service],
+      PORT: String(instance.port),
+      KAFKA_CLIENT_ID: `tongban-${instance.service}-${instance.index}`,
+    });
+  };
+
+  beforeAll(async () => {
+    for (const name of SERVICE_NAMES) {
+      const main = path.join(WORKSPACE_ROOT, `dist/services/${name}/src/main.js`);
+      if (!existsSync(main))
+        throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
+    }
+    clusterWasRunning = await cluster.running();
+    const t0 = Date.now();
+    await cluster.start();
+    say(
+      `cluster ${CLUSTER_BROKERS.join(',')} ready in ${Date.now() - t0} ms (was running: ${clusterWasRunning})`,
+    );
+
+    const t2 = Date.now();
+    const stack = testEnvironment();
+    const keys = await devAuthKeys();
+    const pii = await devPiiEnv();
+    const suffix = Date.now().toString(36);
+    for (const name of SERVICE_NAMES) {
+      databases[name] = await createTestDatabase(stack.postgresUrl, `cluster_${name}`);
+      envs[name] = {
+        ...devAuthEnv(keys),
+        ...pii,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: databases[name].url,
+        DATABASE_POOL_SIZE: '4',
+        KAFKA_BROKERS: CLUSTER_BROKERS.join(','),
+        KAFKA_GROUP_ID: `tongban-${name}-cluster-${suffix}`,
+        REDIS_URL: stack.redisUrl,
+        AUTH_RATE_LIMIT_MAX_REQUESTS: '1000000',
+        SHUTDOWN_TIMEOUT_MS: '5000',
+      };
+      const migration = runNode(`dist/services/${name}/src/database/migrate.js`, envs[name]);
+      const { code } = await migration.exited;
+      if (code !== 0) throw new Error(`${name}: migrations failed:\n${migration.output()}`);
+      clients[name] = new Client({ connectionString: databases[name].url });
+      await clients[name].connect();
+    }
+    say(`4 databases created and migrated in ${Date.now() - t2} ms`);
+    const t3 = Date.now();
+    await cluster.groupsAtEnd(SERVICE_NAMES.map((name) => envs[name]['KAFKA_GROUP_ID']!));
+    say(`4 consumer groups set to the end of every topic in ${Date.now() - t3} ms`);
+    for (let index = 0; index < INSTANCES; index++)
+      for (const [offset, service] of SERVICE_NAMES.entries()) {
+        const instance = { service, index, port: BASE_PORT + 10 * index + offset } as Instance;
+        launch(instance);
+        instances.push(instance);
+      }
+    const t1 = Date.now();
+    await Promise.all(instances.map(instanceUp));
+    say(`${instances.length} service instances ready in ${Date.now() - t1} ms`);
+  }, 300000);
+
+  afterAll(async () => {
+    const t0 = Date.now();
+    await Promise.all(
+      instances.map(async ({ process: { child, exited } }) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+    say(`instances stopped in ${Date.now() - t0} ms`);
+    await Promise.all(Object.values(clients).map((client) => client.end().catch(() => undefined)));
+    await Promise.all(Object.values(databases).map((database) => database.drop()));
+    // a node this run killed is restarted by the test; the cluster stays only if it was running before
+    if (!clusterWasRunning) await cluster.stop();
+    say(`total ${Date.now() - startedAt} ms`);
+  }, 120000);
+
+  it('accepts every case, loses none and processes none twice', async () => {
+    const token = await mintDevToken(findDevUser('staff-xinan')!, await devAuthKeys());
+    const accepted = new Map<string, string>(); // Idempotency-Key -> caseId
+    let attempts = 0;
+    let retried = 0;
+    let stopping = false;
+    let next = 0;
+
+    const intakeUrls = () =>
+      instances
+        .filter((i) => i.service === 'intake' && i.process.child.exitCode === null && !i.process.child.killed)
+        .map((i) => `http://127.0.0.1:${i.port}`);
+
+    /** One case: retried with its Idempotency-Key, on the other intake instance, until answered 201. */
+    const submitOne = async () => {
+      const key = `cluster-${randomUUID()}`;
+      const body = JSON.stringify(unemploymentClaim());
+      const caseId = await expectEventually(
+        async () => {
+          const urls = intakeUrls();
+          const url = urls[(next++ + attempts) % urls.length]!;
+          attempts++;
+          const response = await fetch(`${url}/cases`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+              'idempotency-key': key,
+            },
+            body,
+            signal: AbortSignal.timeout(15000),
+          }).catch((error: Error) => {
+            retried++;
+            throw error;
+          });
+          const answer = (await response.json()) as { caseId?: string };
+          if (response.status !== 201 || !answer.caseId) {
+            retried++;
+            throw new Error(`POST /cases answered ${response.status}: ${JSON.stringify(answer)}`);
+          }
+          return answer.caseId;
+        },
+        { timeoutMs: 90000, intervalMs: 250 },
+      );
+      accepted.set(key, caseId);
+    };
+    // paced: the n-th case is offered at loadStart + n / RATE s
+    let offered = 0;
+    const worker = async () => {
+      while (!stopping) {
+        const due = loadStart + (offered++ * 1000) / RATE;
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+        if (!stopping) await submitOne();
+      }
+    };
+    const reached = (count: number, timeoutMs: number) =>
+      expectEventually(
+        () => {
+          if (accepted.size < count) throw new Error(`${accepted.size} of ${count} cases accepted`);
+        },
+        { timeoutMs, intervalMs: 100 },
+      );
+    const parcelCount = async () =>
+      Number((await clients.delivery.query<{ n: string }>('SELECT count(*) AS n FROM parcels')).rows[0]!.n);
+
+    const loadStart = Date.now();
+    const workers = Array.from({ length: WORKERS }, worker);
+
+    // ---- phase 1: all up
+    await reached(BEFORE_FAULT, 120000);
+
+    // ---- the fault: one broker and the second instance of every service, SIGKILLed together
+    const victims = instances.filter((i) => i.index === 1);
+    const acceptedAtFault = accepted.size;
+    const inFlightAtFault = acceptedAtFault - (await parcelCount());
+    const faultAt = Date.now();
+    for (const victim of victims) victim.process.child.kill('SIGKILL');
+    await cluster.kill(BROKER_TO_KILL);
+    await Promise.all(victims.map((victim) => victim.process.exited));
+    say(
+      `fault after ${faultAt - loadStart} ms: broker ${BROKER_TO_KILL} and ${victims.length} instances SIGKILLed; ` +
+        `${acceptedAtFault} cases accepted, ${inFlightAtFault} of them in flight (no parcel yet)`,
+    );
+
+    // ---- phase 2: degraded (2 brokers, one instance of each service)
+    await reached(acceptedAtFault + DURING_FAULT, 180000);
+    const acceptedWhileDown = accepted.size - acceptedAtFault;
+
+    // ---- restart
+    const restartAt = Date.now();
+    await cluster.start(BROKER_TO_KILL);
+    for (const victim of victims) launch(victim);
+    await Promise.all(victims.map(instanceUp));
+    const acceptedAtRestart = accepted.size;
+    say(`restarted broker ${BROKER_TO_KILL} and ${victims.length} instances in ${Date.now() - restartAt} ms`);
+
+    // ---- phase 3: all up again
+    await reached(acceptedAtRestart + AFTER_RESTART, 120000);
+    stopping = true;
+    await Promise.all(workers);
+    const loadMs = Date.now() - loadStart;
+    const caseIds = [...accepted.values()];
+    say(
+      `load: ${caseIds.length} cases accepted in ${loadMs} ms (${attempts} POSTs, ${retried} retried), ` +
+        `${acceptedWhileDown} while degraded`,
+    );
+
+    // ---- reconcile every accepted case across the four databases
+    const reconcileStart = Date.now();
+    const perCase = async (service: ServiceName, sql: string) => {
+      const { rows } = await clients[service].query<{ case_id: string; n: string }>(sql, [caseIds]);
+      return new Map(rows.map((row) => [row.case_id, Number(row.n)]));
+    };
+    const missing = (counts: Map<string, number>) => caseIds.filter((id) => !counts.has(id));
+    await expectEventually(
+      async () => {
+        const parcels = await perCase(
+          'delivery',
+          'SELECT case_id::text, count(*) AS n FROM parcels WHERE case_id = ANY($1::uuid[]) GROUP BY case_id',
+        );
+        const lost = missing(parcels);
+        if (lost.length > 0) throw new Error(`${lost.length} accepted cases have no parcel yet`);
+      },
+      { timeoutMs: 180000, intervalMs: 1000 },
+    );
+    const reconcileMs = Date.now() - reconcileStart;
+
+    const intakeCases = await perCase(
+      'intake',
+      'SELECT id::text AS case_id, count(*) AS n FROM cases WHERE id = ANY($1::uuid[]) GROUP BY id',
+    );
+    const allIntakeCases = Number(
+      (await clients.intake.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0]!.n,
+    );
+    const routings = await perCase(
+      'routing',
+      `SELECT case_id::text, count(*) AS n FROM routing_decisions WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`,
+    );
+    const routedEvents = await perCase(
+      'routing',
+      `SELECT message_key AS case_id, count(*) AS n FROM outbox
+        WHERE topic = '${TOPICS.caseRouted}' AND message_key = ANY($1::text[]) GROUP BY message_key`,
+    );
+    const decisions = await perCase(
+      'approval',
+      `SELECT case_id::text, count(*) AS n FROM approval_cases
+        WHERE case_id = ANY($1::uuid[]) AND outcome = 'approved' AND decided_at IS NOT NULL GROUP BY case_id`,
+    );
+    const decidedEvents = await perCase(
+      'approval',
+      `SELECT message_key AS case_id, count(*) AS n FROM outbox
+        WHERE topic = '${TOPICS.caseDecided}' AND message_key = ANY($1::text[]) GROUP BY message_key`,
+    );
+    const parcels = await perCase(
+      'delivery',
+      'SELECT case_id::text, count(*) AS n FROM parcels WHERE case_id = ANY($1::uuid[]) GROUP BY case_id',
+    );
+    const table = { intakeCases, routings, routedEvents, decisions, decidedEvents, parcels };
+    const summary = Object.fromEntries(
+      Object.entries(table).map(([name, counts]) => [
+        name,
+        {
+          cases: counts.size,
+          missing: missing(counts).length,
+          twice: [...counts.values()].filter((n) => n !== 1).length,
+        },
+      ]),
+    );
+    say(
+      `reconciled ${caseIds.length} cases in ${reconcileMs} ms after the load ended ` +
+        `(accepted ${caseIds.length}, in flight at the fault ${inFlightAtFault}, intake rows ${allIntakeCases}): ` +
+        JSON.stringify(summary),
+    );
+
+    expect(new Set(caseIds).size).toBe(caseIds.length);
+    expect(allIntakeCases).toBe(caseIds.length); // nothing accepted that the clients did not see
+    for (const [name, counts] of Object.entries(table)) {
+      expect({ name, missing: missing(counts) }).toEqual({ name, missing: [] });
+      expect({ name, twice: [...counts].filter(([, n]) => n !== 1) }).toEqual({ name, twice: [] });
+    }
+  }, 900000);
+});
