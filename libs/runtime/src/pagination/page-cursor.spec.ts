@@ -9,7 +9,11 @@ describe('page cursors', () => {
 
   it.each([
     { text: 'not base64 json' },
-    { text: Buffer.from('{"at":"yesterday","id":"5b0c7d2e-8f61-4a7b-9c3d-2e1f0a9b8c7d"}').toString('base64url') },
+    {
+      text: Buffer.from('{"at":"yesterday","id":"5b0c7d2e-8f61-4a7b-9c3d-2e1f0a9b8c7d"}').toString(
+        'base64url',
+      ),
+    },
     { text: Buffer.from('{"at":"2026-11-24T02:00:00Z","id":"1; DROP TABLE"}').toString('base64url') },
     { text: Buffer.from('[]').toString('base64url') },
   ])('refuses $text', ({ text }) => {
