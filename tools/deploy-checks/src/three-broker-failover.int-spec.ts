@@ -269,6 +269,28 @@ describe('three brokers, two instances per service: a broker and one instance of
       return new Map(rows.map((row) => [row.case_id, Number(row.n)]));
     };
     const missing = (counts: Map<string, number>) => caseIds.filter((id) => !counts.has(id));
+    // How far a case got: each service's decision and whether its announcement left the outbox.
+    const whereStuck = async (ids: readonly string[]) => {
+      const stage = async (service: ServiceName, topic: string) => {
+        const { rows } = await clients[service].query<{ key: string; published: boolean }>(
+          `SELECT message_key AS key, published_at IS NOT NULL AS published FROM outbox
+            WHERE topic = $1 AND message_key = ANY($2)`,
+          [topic, ids],
+        );
+        return new Map(rows.map((row) => [row.key, row.published ? 'published' : 'unpublished']));
+      };
+      const [submitted, routed, decided] = await Promise.all([
+        stage('intake', 'case.submitted'),
+        stage('routing', 'case.routed'),
+        stage('approval', 'case.decided'),
+      ]);
+      return ids
+        .map(
+          (id) =>
+            `${id} submitted=${submitted.get(id) ?? 'none'} routed=${routed.get(id) ?? 'none'} decided=${decided.get(id) ?? 'none'}`,
+        )
+        .join('; ');
+    };
     await expectEventually(
       async () => {
         const parcels = await perCase(
@@ -276,7 +298,11 @@ describe('three brokers, two instances per service: a broker and one instance of
           'SELECT case_id::text, count(*) AS n FROM parcels WHERE case_id = ANY($1::uuid[]) GROUP BY case_id',
         );
         const lost = missing(parcels);
-        if (lost.length > 0) throw new Error(`${lost.length} accepted cases have no parcel yet`);
+        if (lost.length > 0) {
+          throw new Error(
+            `${lost.length} accepted cases have no parcel yet: ${await whereStuck(lost.slice(0, 5))}`,
+          );
+        }
       },
       { timeoutMs: 180000, intervalMs: 1000 },
     );
