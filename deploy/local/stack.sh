@@ -389,6 +389,8 @@ start_broker() { # sets FRESH=1 if storage was formatted
   if format_if_needed; then FRESH=1; fi
   printf '\n===== %s stack.sh: starting Kafka %s =====\n' "$(date -Is)" "$KAFKA_VERSION" >>"$KAFKA_LOG"
   local cds; cds="$(cds_opts broker ${CLUSTER_NODE:+nodump})"
+  # The broker outlives this script: it must not keep the caller's descriptors (a `flock` lock,
+  # a CI runner's pipe) open for its whole life, so 3-9 are closed for it.
   # shellcheck disable=SC2086
   setsid nohup "$JAVA" $KAFKA_HEAP_OPTS -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
@@ -397,7 +399,7 @@ start_broker() { # sets FRESH=1 if storage was formatted
       -Dkafka.logs.dir="$LOG_DIR" -Dlog4j2.configurationFile="$LOG4J_BROKER" \
       ${KAFKA_OPTS:-} \
       -cp "$(classpath)" kafka.Kafka "$SERVER_PROPS" \
-      </dev/null >>"$KAFKA_LOG" 2>&1 &
+      </dev/null >>"$KAFKA_LOG" 2>&1 3<&- 4<&- 5<&- 6<&- 7<&- 8<&- 9<&- &
   local pid=$!
   echo "$pid" >"$PID_FILE"
   say "kafka $KAFKA_VERSION starting (pid $pid), logs: ${LOG_DIR#"$REPO_ROOT"/}/kafka.log"
