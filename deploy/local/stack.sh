@@ -11,7 +11,6 @@
 #   deploy/local/stack.sh cluster-start [N]   three-broker KRaft cluster on 19092-19094 (or only node N)
 #   deploy/local/stack.sh cluster-stop [N]    stop the cluster (or only node N); cluster-kill N: SIGKILL node N
 #   deploy/local/stack.sh cluster-status      one line per cluster node; exit 0 if all 3 are up, 3 otherwise
-#   deploy/local/stack.sh cluster-groups-at-end G...   consumer groups G... start at the end of every topic
 #
 # See deploy/local/README.md.
 set -euo pipefail
@@ -711,20 +710,6 @@ cmd_cluster_kill() { # n: SIGKILL, as a crash would
   rm -f "$PID_FILE"
   say "cluster node $1 killed (pid $pids)"
 }
-cmd_cluster_groups_at_end() { # group...: commit each (new or idle) group's offsets at the end of every topic
-  [ "$#" -gt 0 ] || die "cluster-groups-at-end needs consumer group ids"
-  need_java; need_node; ensure_jars
-  use_cluster_node 1; mkdir -p "$CLUSTER_DIR/logs"
-  local args=() g name parts
-  for g in "$@"; do args+=(--group "$g"); done
-  while read -r name parts; do [ -n "$name" ] && args+=(--topic "$name"); done <<<"$(wanted_topics)"
-  # AdminClient offset commits (no group join): ~1 s whatever the number of groups and topics
-  "$JAVA" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="$LOG4J_TOOLS" -cp "$(classpath)" \
-    org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$(cluster_bootstrap)" \
-    --reset-offsets --to-latest --execute "${args[@]}" >"$CLUSTER_DIR/logs/groups-at-end.log" 2>&1 \
-    || { cat "$CLUSTER_DIR/logs/groups-at-end.log" >&2; die "could not move the groups to the end"; }
-  say "groups $* at the end of $(grep -c . <<<"$(wanted_topics)") topics"
-}
 cmd_cluster_status() {
   local n ok=0 pids
   for n in $(seq "$CLUSTER_SIZE"); do
@@ -755,7 +740,6 @@ usage: $0 {start|stop|status|kafka-start|kafka-stop|cluster-start|cluster-stop|c
   cluster-stop [N]   stop the cluster, or only node N (SIGTERM, SIGKILL after \$KAFKA_STOP_TIMEOUT s)
   cluster-kill N     SIGKILL cluster node N (a crash)
   cluster-status     one line per cluster node; exit 0 if all are up, 3 otherwise
-  cluster-groups-at-end G...  start consumer groups G... at the current end of every topic (tests)
 EOF
 }
 
@@ -770,7 +754,6 @@ main() {
     cluster-stop)   cmd_cluster_stop "${2:-}" ;;
     cluster-kill)   cmd_cluster_kill "${2:-}" ;;
     cluster-status) cmd_cluster_status ;;
-    cluster-groups-at-end) shift; cmd_cluster_groups_at_end "$@" ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

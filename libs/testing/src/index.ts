@@ -5,3 +5,4 @@ export * from './test-database';
 export * from './test-environment';
 export * from './kafka-topics';
 export * from './sample-events';
+export * from './node-process';

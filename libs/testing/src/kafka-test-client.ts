@@ -3,10 +3,10 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { testEnvironment } from './test-environment';
 
 /** A Kafka client on the test broker, patient enough to ride out a broker restart. */
-export function testKafka(): Kafka {
+export function testKafka(brokers: readonly string[] = testEnvironment().kafkaBrokers): Kafka {
   return new Kafka({
     clientId: `tongban-test-${randomUUID().slice(0, 8)}`,
-    brokers: testEnvironment().kafkaBrokers,
+    brokers: [...brokers],
     logLevel: logLevel.NOTHING,
     retry: { retries: 10, initialRetryTime: 200 },
   });

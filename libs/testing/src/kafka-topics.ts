@@ -82,8 +82,12 @@ export async function recordTopics(topics: readonly string[]): Promise<TopicReco
  * One short-lived member joins the group and commits them all at once: kafkajs's
  * `admin.setOffsets` would join the group and wait out a fetch for every topic.
  */
-export async function startGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
-  const kafka = testKafka();
+export async function startGroupAtEnd(
+  groupId: string,
+  topics: readonly string[],
+  brokers?: readonly string[],
+): Promise<void> {
+  const kafka = testKafka(brokers);
   const admin = kafka.admin();
   const ends: { topic: string; partition: number; offset: string }[] = [];
   const fresh: string[] = [];

@@ -5,7 +5,7 @@ import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
 import { piiEnvSchema } from '@tongban/pii';
 import { serviceConfigSchemaWith } from '@tongban/runtime';
 import { parseAllDocuments, parse } from 'yaml';
-import { WORKSPACE_ROOT } from './local-cluster';
+import { WORKSPACE_ROOT } from '@tongban/testing';
 
 /*
  * deploy/k8s: every object is validated against the Kubernetes OpenAPI schemas (kubernetes-models:

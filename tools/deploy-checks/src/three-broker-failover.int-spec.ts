@@ -6,8 +6,17 @@ import { devAuthEnv, devAuthKeys, findDevUser, mintDevToken } from '@tongban/aut
 import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
 import { TOPICS } from '@tongban/contracts';
 import { devPiiEnv, generatePhone, generateResidentId } from '@tongban/pii';
-import { createTestDatabase, expectEventually, testEnvironment, type TestDatabase } from '@tongban/testing';
-import { CLUSTER_BROKERS, WORKSPACE_ROOT, cluster, runNode, type NodeProcess } from './local-cluster';
+import {
+  createTestDatabase,
+  expectEventually,
+  type NodeProcess,
+  runNode,
+  startGroupAtEnd,
+  testEnvironment,
+  type TestDatabase,
+  WORKSPACE_ROOT,
+} from '@tongban/testing';
+import { CLUSTER_BROKERS, cluster } from './local-cluster';
 
 /*
  * Scale-out under faults: two instances of each of the four BUILT services on the three-broker
@@ -123,7 +132,11 @@ describe('three brokers, two instances per service: a broker and one instance of
     }
     say(`4 databases created and migrated in ${Date.now() - t2} ms`);
     const t3 = Date.now();
-    await cluster.groupsAtEnd(SERVICE_NAMES.map((name) => envs[name]['KAFKA_GROUP_ID']!));
+    await Promise.all(
+      SERVICE_NAMES.map((name) =>
+        startGroupAtEnd(envs[name]['KAFKA_GROUP_ID']!, Object.values(TOPICS), CLUSTER_BROKERS),
+      ),
+    );
     say(`4 consumer groups set to the end of every topic in ${Date.now() - t3} ms`);
     for (let index = 0; index < INSTANCES; index++)
       for (const [offset, service] of SERVICE_NAMES.entries()) {

@@ -12,7 +12,7 @@ import {
 } from '@tongban/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { runNode } from './node-process';
+import { runNode } from '@tongban/testing';
 import { fromRoot } from './workspace-root';
 
 const MAIN = 'dist/services/routing/src/main.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { devAuthEnv, devAuthKeys } from '@tongban/auth';
 import { createTestDatabase, expectEventually, testEnvironment, type TestDatabase } from '@tongban/testing';
-import { runNode } from './node-process';
+import { runNode } from '@tongban/testing';
 import { fromRoot } from './workspace-root';
 
 const MAIN = 'dist/services/routing/src/main.js';

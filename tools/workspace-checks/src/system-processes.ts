@@ -14,7 +14,7 @@ import {
   testEnvironment,
   type TestDatabase,
 } from '@tongban/testing';
-import { type Exited, runNode } from './node-process';
+import { type Exited, runNode } from '@tongban/testing';
 import { fromRoot } from './workspace-root';
 
 export interface ServiceProcess {

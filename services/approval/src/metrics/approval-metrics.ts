@@ -18,6 +18,18 @@ interface OverdueRow {
   due_soon: number;
 }
 
+/** Every department of the reference data gets a sample, 0 when it has no row, so alerts have a baseline. */
+function setPerDepartment(
+  gauge: Gauge<'department'>,
+  departments: readonly string[],
+  rows: readonly OverdueRow[],
+  value: (row: OverdueRow) => number,
+): void {
+  gauge.reset();
+  for (const department of departments) gauge.set({ department }, 0);
+  for (const row of rows) gauge.set({ department: row.department_id }, value(row));
+}
+
 /**
  * Approval's stage metrics. Labels are bounded (departments, outcomes, origins, SLA kinds), never
  * case ids. Queue and overdue gauges are read from Postgres at scrape time, so every instance
@@ -93,10 +105,7 @@ export class ApprovalMetrics {
       labelNames: ['department'],
       registers: [registry],
       async collect() {
-        const { overdue } = await snapshot();
-        this.reset();
-        for (const department of departments) this.set({ department }, 0);
-        for (const row of overdue) this.set({ department: row.department_id }, row.overdue);
+        setPerDepartment(this, departments, (await snapshot()).overdue, (row) => row.overdue);
       },
     });
     new Gauge({
@@ -105,10 +114,7 @@ export class ApprovalMetrics {
       labelNames: ['department'],
       registers: [registry],
       async collect() {
-        const { overdue } = await snapshot();
-        this.reset();
-        for (const department of departments) this.set({ department }, 0);
-        for (const row of overdue) this.set({ department: row.department_id }, row.due_soon);
+        setPerDepartment(this, departments, (await snapshot()).overdue, (row) => row.due_soon);
       },
     });
     this.departmentDecisions = new Counter({
