@@ -541,6 +541,15 @@ cmd_start() {
   say "redis: answering at $REDIS_URL"
   say "${B}stack ready${N} in $(since "$t0"): kafka 127.0.0.1:$KAFKA_PORT, postgres $PGHOST:$PGPORT, redis $REDIS_URL"
 }
+cmd_kafka_tool() { # a Kafka command line tool from the same jars, with a full (C2) JIT for measuring
+  [ -n "${1:-}" ] || die "usage: $0 kafka-tool <main class> [args...], e.g. org.apache.kafka.tools.ProducerPerformance --help"
+  need_java
+  mkdir -p "$CACHE_DIR/kafka" "$LOG_DIR"
+  ensure_jars >&2
+  local main=$1; shift
+  "$JAVA" -Xms256m -Xmx1g -Xlog:disable -Xlog:all=warning:stderr -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$LOG4J_TOOLS" -cp "$(classpath)" "$main" "$@"
+}
 cmd_kafka_start() {
   local t0; t0=$(now_ms)
   need_java
@@ -729,7 +738,7 @@ cmd_cluster_status() {
 
 usage() {
   cat <<EOF
-usage: $0 {start|stop|status|kafka-start|kafka-stop|cluster-start|cluster-stop|cluster-kill|cluster-status}
+usage: $0 {start|stop|status|kafka-start|kafka-stop|cluster-start|cluster-stop|cluster-kill|cluster-status|kafka-tool}
   start        check prerequisites, fetch Kafka jars (once), start Kafka, create topics and databases
   stop         stop Kafka (SIGTERM, SIGKILL after \$KAFKA_STOP_TIMEOUT s)
   status       one line per service; exit 0 if all are up, 3 otherwise
@@ -740,6 +749,8 @@ usage: $0 {start|stop|status|kafka-start|kafka-stop|cluster-start|cluster-stop|c
   cluster-stop [N]   stop the cluster, or only node N (SIGTERM, SIGKILL after \$KAFKA_STOP_TIMEOUT s)
   cluster-kill N     SIGKILL cluster node N (a crash)
   cluster-status     one line per cluster node; exit 0 if all are up, 3 otherwise
+  kafka-tool CLASS [ARGS]  run a Kafka tool class from the same jars (npm run bench runs
+                     org.apache.kafka.tools.ProducerPerformance this way)
 EOF
 }
 
@@ -754,6 +765,7 @@ main() {
     cluster-stop)   cmd_cluster_stop "${2:-}" ;;
     cluster-kill)   cmd_cluster_kill "${2:-}" ;;
     cluster-status) cmd_cluster_status ;;
+    kafka-tool)     shift; cmd_kafka_tool "$@" ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -1,3 +1,5 @@
 export * from './service-harness';
 export * from './service-readiness';
 export * from './http-client';
+export * from './service-system';
+export * from './sample-cases';

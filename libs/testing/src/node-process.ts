@@ -19,15 +19,26 @@ export interface NodeProcess {
 // A long-running service prints without end; the tail is what explains a failure.
 const KEEP_CHARS = 200000;
 
+export interface RunNodeOptions {
+  /** Sees every chunk the process prints, beyond the tail `output()` keeps. */
+  readonly onOutput?: (text: string) => void;
+}
+
 /** Runs a built script the way npm start does (`node -r ./tools/runtime-paths.cjs <script>`), capturing what it prints. */
-export function runNode(script: string, env: Record<string, string>): NodeProcess {
+export function runNode(
+  script: string,
+  env: Record<string, string>,
+  options: RunNodeOptions = {},
+): NodeProcess {
   const child = spawn('node', ['-r', './tools/runtime-paths.cjs', script], {
     cwd: WORKSPACE_ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },
   });
   let output = '';
   const keep = (chunk: Buffer) => {
-    output += chunk.toString();
+    const text = chunk.toString();
+    options.onOutput?.(text);
+    output += text;
     if (output.length > KEEP_CHARS) output = output.slice(-KEEP_CHARS / 2);
   };
   child.stdout.on('data', keep);

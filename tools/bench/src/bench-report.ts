@@ -129,13 +129,13 @@ export function kafkajsVersion(): string {
   return manifest.version;
 }
 
-export function gitInfo(root: string): GitInfo {
+export function gitInfo(root: string, measuredPaths: readonly string[] = MEASURED_PATHS): GitInfo {
   const git = (...args: string[]) =>
     execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
     return {
       commit: git('rev-parse', 'HEAD'),
-      measuredCodeModified: git('status', '--porcelain', '--', ...MEASURED_PATHS).length > 0,
+      measuredCodeModified: git('status', '--porcelain', '--', ...measuredPaths).length > 0,
     };
   } catch {
     return { commit: 'unknown', measuredCodeModified: 'unknown' };
@@ -147,10 +147,10 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * factor) / factor;
 }
 
-const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '-');
-const int = (value: number) => (Number.isFinite(value) ? String(Math.round(value)) : '-');
+export const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '-');
+export const int = (value: number) => (Number.isFinite(value) ? String(Math.round(value)) : '-');
 
-function distributionRow(label: string, stats: Distribution): string[] {
+export function distributionRow(label: string, stats: Distribution): string[] {
   return [
     label,
     ms(stats.p50),
@@ -170,7 +170,7 @@ function latencyRows(result: LatencyResult): string[][] {
   ];
 }
 
-const LATENCY_HEADER = ['latency (ms)', 'p50', 'p95', 'p99', 'max', 'mean', 'events'];
+export const LATENCY_HEADER = ['latency (ms)', 'p50', 'p95', 'p99', 'max', 'mean', 'events'];
 const BACKLOG_HEADER = [
   'batch size',
   'rows',
@@ -217,7 +217,7 @@ function sustainedRows(result: SustainedResult): string[][] {
 }
 
 /** A fixed-width table for the terminal: first column left-aligned, figures right-aligned. */
-function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
@@ -230,7 +230,7 @@ function textTable(header: readonly string[], rows: readonly (readonly string[])
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -342,17 +342,22 @@ function markdownReport(report: BenchReport): string {
   ].join('\n');
 }
 
-/** Writes `<prefix>-<date>.md` and `.json`, formatted as the repository's prettier check expects. */
+/** Writes `content` to `file`, formatted as the repository's prettier check expects. */
+export async function writeFormatted(file: string, content: string): Promise<void> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const config = (await resolveConfig(file)) ?? {};
+  writeFileSync(file, await format(content, { ...config, filepath: file }));
+}
+
+/** Writes `outbox-relay-<date>.md` and `.json`. */
 export async function writeReport(
   report: BenchReport,
   directory: string,
 ): Promise<{ markdown: string; json: string }> {
-  mkdirSync(directory, { recursive: true });
   const base = path.join(directory, `outbox-relay-${report.startedAt.slice(0, 10)}`);
   const markdown = `${base}.md`;
   const json = `${base}.json`;
-  const config = (await resolveConfig(markdown)) ?? {};
-  writeFileSync(markdown, await format(markdownReport(report), { ...config, filepath: markdown }));
-  writeFileSync(json, await format(JSON.stringify(report), { ...config, filepath: json }));
+  await writeFormatted(markdown, markdownReport(report));
+  await writeFormatted(json, JSON.stringify(report));
   return { markdown, json };
 }

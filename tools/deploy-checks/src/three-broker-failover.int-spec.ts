@@ -5,7 +5,8 @@ import { Client } from 'pg';
 import { devAuthEnv, devAuthKeys, findDevUser, mintDevToken } from '@tongban/auth';
 import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
 import { TOPICS } from '@tongban/contracts';
-import { devPiiEnv, generatePhone, generateResidentId } from '@tongban/pii';
+import { devPiiEnv } from '@tongban/pii';
+import { AUTO_APPROVED_CLAIM_STAFF, autoApprovedPickupClaim } from '@tongban/service-testing';
 import {
   createTestDatabase,
   expectEventually,
@@ -42,26 +43,6 @@ interface Instance {
 }
 
 const say = (line: string) => process.stdout.write(`[cluster-check] ${line}\n`);
-
-/** 失业保险金申领 by a 罗湖 resident at 新安街道 (宝安): routed cross-district, auto-approved, picked up at the window. */
-function unemploymentClaim() {
-  return {
-    itemCode: 'RS-SYBXJ-001',
-    applicant: {
-      kind: 'person',
-      name: '集群测试申请人',
-      idNumber: generateResidentId({ regionCode: '440303', birthDate: '1990-03-08' }),
-      phone: generatePhone(),
-      householdDistrict: '440303',
-    },
-    materials: [
-      { code: 'id_card', name: '居民身份证' },
-      { code: 'termination_certificate', name: '解除或终止劳动关系证明' },
-      { code: 'bank_account', name: '本人社会保障卡或银行结算账户' },
-    ],
-    delivery: { method: 'pickup', officeId: '440306001' },
-  };
-}
 
 describe('three brokers, two instances per service: a broker and one instance of each die under load', () => {
   const startedAt = Date.now();
@@ -169,7 +150,7 @@ describe('three brokers, two instances per service: a broker and one instance of
   }, 120000);
 
   it('accepts every case, loses none and processes none twice', async () => {
-    const token = await mintDevToken(findDevUser('staff-xinan')!, await devAuthKeys());
+    const token = await mintDevToken(findDevUser(AUTO_APPROVED_CLAIM_STAFF)!, await devAuthKeys());
     const accepted = new Map<string, string>(); // Idempotency-Key -> caseId
     let attempts = 0;
     let retried = 0;
@@ -184,7 +165,7 @@ describe('three brokers, two instances per service: a broker and one instance of
     /** One case: retried with its Idempotency-Key, on the other intake instance, until answered 201. */
     const submitOne = async () => {
       const key = `cluster-${randomUUID()}`;
-      const body = JSON.stringify(unemploymentClaim());
+      const body = JSON.stringify(autoApprovedPickupClaim());
       const caseId = await expectEventually(
         async () => {
           const urls = intakeUrls();

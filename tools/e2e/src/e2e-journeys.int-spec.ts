@@ -1,6 +1,6 @@
 import { expectEventually } from '@tongban/testing';
 import { Journey, type JourneyResult } from './journeys';
-import { TongbanSystem } from './system';
+import { TongbanSystem } from '@tongban/service-testing';
 import {
   actors,
   type CaseKind,
@@ -22,7 +22,11 @@ describe('end to end: one case of each kind, window to rating', () => {
   const results = new Map<CaseKind, JourneyResult>();
 
   beforeAll(async () => {
-    system = await TongbanSystem.start('e2e', 39301);
+    system = await TongbanSystem.start({
+      label: 'e2e',
+      basePort: 39301,
+      progress: (line) => process.stdout.write(`${line}\n`),
+    });
     client = new TongbanClient(system.endpoints, system.keys);
     sms = new SmsGateway(system.services.delivery.database.url, system.cipher);
     await withdrawRoutingRule(client, who);

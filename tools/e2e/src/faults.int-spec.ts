@@ -11,7 +11,7 @@ import {
   type TopicRecorder,
 } from '@tongban/testing';
 import { Client } from 'pg';
-import { TongbanSystem, type ServiceProcess } from './system';
+import { type ServiceProcess, TongbanSystem } from '@tongban/service-testing';
 import {
   actors,
   SERVICES,
@@ -125,7 +125,12 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
     await admin.connect();
     for (const topic of ALL_TOPICS) runStartOffsets.set(topic, await admin.fetchTopicOffsets(topic));
     await admin.disconnect();
-    system = await TongbanSystem.start('faults', 39401, { CONSUMER_MAX_ATTEMPTS: '5' });
+    system = await TongbanSystem.start({
+      label: 'faults',
+      basePort: 39401,
+      env: { CONSUMER_MAX_ATTEMPTS: '5' },
+      progress: say,
+    });
     client = new TongbanClient(system.endpoints, system.keys);
     sms = new SmsGateway(system.services.delivery.database.url, system.cipher);
     await withdrawRoutingRule(client, who);

@@ -4,13 +4,13 @@ import { type Actor, devAuthKeys, type DevAuthKeys, findDevUser, mintDevToken } 
 import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
 import { TOPICS } from '@tongban/contracts';
 import { generatePhone, generateResidentId } from '@tongban/pii';
-import { callService, type HttpAnswer } from '@tongban/service-testing';
+import { callService, type HttpAnswer, TongbanSystem } from '@tongban/service-testing';
 import { connectTestProducer, expectEventually, sampleEvent } from '@tongban/testing';
 import type { Producer } from 'kafkajs';
 import { dashboardQueries } from './dashboard-queries';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver';
 import { ensurePrometheus } from './prometheus-install';
-import { type PrometheusServer, startPrometheus, SystemProcesses } from './system-processes';
+import { type PrometheusServer, startPrometheus } from './prometheus-server';
 import { fromRoot } from './workspace-root';
 
 /**
@@ -44,7 +44,7 @@ interface Applicant {
 describe('observability (§6): alert rules, one trace per case, data behind every dashboard panel', () => {
   let keys: DevAuthKeys;
   let receiver: OtlpReceiver;
-  let system: SystemProcesses;
+  let system: TongbanSystem;
   let prometheus: PrometheusServer | undefined;
   let producer: Producer | undefined;
   const tokens = new Map<string, Promise<string>>();
@@ -83,18 +83,17 @@ describe('observability (§6): alert rules, one trace per case, data behind ever
     progress(`prometheus ${installed}`);
     keys = await devAuthKeys();
     receiver = await startOtlpReceiver();
-    system = await SystemProcesses.start(
-      'obs',
-      BASE_PORT,
-      keys,
-      {
+    system = await TongbanSystem.start({
+      label: 'obs',
+      basePort: BASE_PORT,
+      env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_TRACES_SAMPLER: 'always_on',
         OTEL_BSP_SCHEDULE_DELAY: '200',
       },
       progress,
-    );
+    });
     progress('services ready');
     const servicesUp = Date.now();
     prometheus = await startPrometheus(

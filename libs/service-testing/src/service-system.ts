@@ -1,0 +1,204 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { devAuthEnv, devAuthKeys, type DevAuthKeys } from '@tongban/auth';
+import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
+import { TOPICS } from '@tongban/contracts';
+import { createPiiCipher, devPiiEnv, type PiiCipher, piiEnvSchema } from '@tongban/pii';
+import {
+  createTestDatabase,
+  type Exited,
+  expectEventually,
+  type NodeProcess,
+  runNode,
+  startGroupAtEnd,
+  testEnvironment,
+  type TestDatabase,
+  WORKSPACE_ROOT,
+} from '@tongban/testing';
+
+const mainOf = (service: ServiceName) => `dist/services/${service}/src/main.js`;
+const migrateOf = (service: ServiceName) => `dist/services/${service}/src/database/migrate.js`;
+
+/** One built service as a child process; restartable on the same database, group and port. */
+export class ServiceProcess {
+  private current?: NodeProcess;
+  /** Everything every incarnation printed (JSON log lines), for scans of the whole run. */
+  readonly log: string[] = [];
+
+  constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    readonly env: Record<string, string>,
+    readonly database: TestDatabase,
+  ) {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get groupId(): string {
+    return this.env['KAFKA_GROUP_ID']!;
+  }
+
+  get running(): boolean {
+    const child = this.current?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** The running incarnation's process id (for CPU and memory readings). */
+  get pid(): number | undefined {
+    return this.running ? this.current?.child.pid : undefined;
+  }
+
+  async migrate(): Promise<void> {
+    const result = await runNode(migrateOf(this.name), this.env, { onOutput: (text) => this.log.push(text) })
+      .exited;
+    if (result.code !== 0) throw new Error(`${this.name} migration failed: ${this.output()}`);
+  }
+
+  start(extraEnv: Record<string, string> = {}): Promise<Exited> {
+    if (this.running) throw new Error(`${this.name} is already running`);
+    this.current = runNode(
+      mainOf(this.name),
+      { ...this.env, ...extraEnv },
+      {
+        onOutput: (text) => this.log.push(text),
+      },
+    );
+    return this.current.exited;
+  }
+
+  /** Resolves when /health/ready answers 200. */
+  async ready(timeoutMs = 60000): Promise<void> {
+    await expectEventually(
+      async () => {
+        if (this.current && !this.running) throw new Error(`${this.name} exited`);
+        const response = await fetch(`${this.baseUrl}/health/ready`, { signal: AbortSignal.timeout(5000) });
+        if (response.status !== 200) throw new Error(`${this.name} ready: ${response.status}`);
+      },
+      { timeoutMs, intervalMs: 250 },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- ${this.name} output (tail) ---\n${this.output().slice(-4000)}`);
+    });
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<Exited> {
+    if (!this.current) throw new Error(`${this.name} is not running`);
+    if (this.running) this.current.child.kill(signal);
+    return this.current.exited;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  async stop(graceMs = 20000): Promise<void> {
+    if (!this.running) return;
+    const timer = setTimeout(() => this.current?.child.kill('SIGKILL'), graceMs);
+    await this.kill('SIGTERM');
+    clearTimeout(timer);
+  }
+
+  /** The process's own exit (e.g. FAULT_CRASH_AFTER_COMMIT's SIGKILL). */
+  exited(): Promise<Exited> {
+    return this.current?.exited ?? Promise.resolve({ code: null, signal: null, output: '' });
+  }
+
+  output(): string {
+    return this.log.join('');
+  }
+}
+
+export interface SystemOptions {
+  /** Names the databases and consumer groups, so runs never share them. */
+  readonly label: string;
+  /** Service i listens on basePort + i (intake, routing, approval, delivery). */
+  readonly basePort: number;
+  /** Added to every service's environment (and overriding the defaults below). */
+  readonly env?: Record<string, string>;
+  readonly progress?: (line: string) => void;
+}
+
+/**
+ * The four BUILT services as separate processes, as `npm start` runs them, on the real stack:
+ * each with a fresh database migrated by its own migrate script, its own consumer group started at
+ * the current end of every topic (so other runs' events on the shared broker are not replayed),
+ * and its own port.
+ */
+export class TongbanSystem {
+  private constructor(
+    readonly services: Record<ServiceName, ServiceProcess>,
+    readonly keys: DevAuthKeys,
+    readonly cipher: PiiCipher,
+  ) {}
+
+  static async start(options: SystemOptions): Promise<TongbanSystem> {
+    const { label, basePort } = options;
+    for (const service of SERVICE_NAMES) {
+      if (!existsSync(path.join(WORKSPACE_ROOT, mainOf(service))))
+        throw new Error(`${mainOf(service)} is missing: run \`npm run build\` first (npm test does)`);
+    }
+    const stack = testEnvironment();
+    const keys = await devAuthKeys();
+    const pii = await devPiiEnv();
+    const suffix = `${label}-${Date.now().toString(36)}`;
+    const services = {} as Record<ServiceName, ServiceProcess>;
+    const began = Date.now();
+    const progress = (what: string) =>
+      options.progress?.(`${label} system: ${what} (${Date.now() - began} ms)`);
+    try {
+      for (const [index, name] of SERVICE_NAMES.entries()) {
+        const database = await createTestDatabase(stack.postgresUrl, `${label}_${name}`);
+        const env: Record<string, string> = {
+          ...devAuthEnv(keys),
+          ...pii,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'info',
+          PORT: String(basePort + index),
+          DATABASE_URL: database.url,
+          KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+          REDIS_URL: stack.redisUrl,
+          KAFKA_GROUP_ID: `tongban-${name}-${suffix}`,
+          // Subjects' request budgets live in the shared Redis; never let another run's use count.
+          AUTH_RATE_LIMIT_MAX_REQUESTS: '1000000',
+          ...options.env,
+        };
+        services[name] = new ServiceProcess(name, basePort + index, env, database);
+      }
+      await Promise.all(
+        SERVICE_NAMES.map((name) =>
+          startGroupAtEnd(
+            services[name].groupId,
+            Object.values(TOPICS),
+            services[name].env['KAFKA_BROKERS']!.split(','),
+          ),
+        ),
+      );
+      progress('databases created, groups at the end of every topic');
+      await Promise.all(SERVICE_NAMES.map((name) => services[name].migrate()));
+      progress('migrated');
+      for (const name of SERVICE_NAMES) void services[name].start();
+      await Promise.all(SERVICE_NAMES.map((name) => services[name].ready(90000)));
+      progress('four services ready');
+    } catch (error) {
+      await Promise.all(
+        Object.values(services).map(async (service) => {
+          await service.stop();
+          await service.database.drop();
+        }),
+      );
+      throw error;
+    }
+    return new TongbanSystem(services, keys, createPiiCipher(piiEnvSchema.parse(pii)));
+  }
+
+  get endpoints(): Record<ServiceName, string> {
+    return Object.fromEntries(SERVICE_NAMES.map((name) => [name, this.services[name].baseUrl])) as Record<
+      ServiceName,
+      string
+    >;
+  }
+
+  /** Stops every service (SIGTERM, then SIGKILL after 20 s) and drops the databases. */
+  async stop(): Promise<void> {
+    await Promise.all(SERVICE_NAMES.map((name) => this.services[name].stop()));
+    await Promise.all(SERVICE_NAMES.map((name) => this.services[name].database.drop()));
+  }
+}
