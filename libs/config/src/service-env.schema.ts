@@ -25,6 +25,8 @@ export function serviceEnvSchema(service: ServiceName) {
     KAFKA_BROKERS: brokerList('127.0.0.1:9092'),
     KAFKA_CLIENT_ID: z.string().min(1).default(`tongban-${service}`),
     KAFKA_GROUP_ID: z.string().min(1).default(`tongban-${service}`),
+    // With 1, one instance handled a message at a time and the pipeline stalled at ~54 cases/s (bench/results/2026-11-24.md).
+    KAFKA_CONSUMER_CONCURRENCY: positiveInt(4),
     REDIS_URL: redisUrl('redis://127.0.0.1:6379'),
     LOG_LEVEL: logLevel,
     HEALTH_TIMEOUT_MS: positiveInt(1500),

@@ -6,6 +6,11 @@ export interface KafkaSettings {
   readonly brokers: string[];
   readonly clientId: string;
   readonly groupId: string;
+  /**
+   * Partitions whose messages are handled at the same time (kafkajs partitionsConsumedConcurrently).
+   * Order holds within a partition, so per case; above the partition count it changes nothing.
+   */
+  readonly partitionsConcurrently?: number;
 }
 
 /**
@@ -37,7 +42,7 @@ export function kafkaConsumerOptions(settings: KafkaSettings): KafkaOptions {
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
       subscribe: { fromBeginning: true },
       // The effectively-once consumer commits each offset itself, after its transaction commits.
-      run: { autoCommit: false },
+      run: { autoCommit: false, partitionsConsumedConcurrently: settings.partitionsConcurrently ?? 1 },
       // Raw bytes reach the handler, so a message that is not JSON is dead-lettered unchanged.
       parser: { keepBinary: true },
     },

@@ -50,6 +50,7 @@ export async function createServiceApp<Config extends ServiceConfig>(
       brokers: config.KAFKA_BROKERS,
       clientId: config.KAFKA_CLIENT_ID,
       groupId: config.KAFKA_GROUP_ID,
+      partitionsConcurrently: config.KAFKA_CONSUMER_CONCURRENCY,
     }),
     { inheritAppConfig: true },
   );

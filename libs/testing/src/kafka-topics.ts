@@ -1,3 +1,4 @@
+import { expectEventually } from './expect-eventually';
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
 import { testKafka } from './kafka-test-client';
@@ -93,7 +94,13 @@ export async function startGroupAtEnd(
   const fresh: string[] = [];
   await admin.connect();
   try {
-    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: [...topics] })) {
+    // A group's coordinator may still be moving or loading (NOT_COORDINATOR), which kafkajs's
+    // admin does not retry for fetchOffsets; it answers within a second or two.
+    const committed = await expectEventually(() => admin.fetchOffsets({ groupId, topics: [...topics] }), {
+      timeoutMs: 15000,
+      intervalMs: 300,
+    });
+    for (const { topic, partitions } of committed) {
       if (partitions.some((partition) => partition.offset !== '-1')) continue;
       fresh.push(topic);
       for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {

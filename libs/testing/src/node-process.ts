@@ -1,8 +1,17 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+/** The directory holding nx.json above `from`: the same from the sources and from dist/. */
+export function findWorkspaceRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'nx.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no nx.json above ${from}`);
+  }
+}
+
 /** The repository root, where `npm start` runs the built services from. */
-export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+export const WORKSPACE_ROOT = findWorkspaceRoot();
 
 export interface Exited {
   code: number | null;

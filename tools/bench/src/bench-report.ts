@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
@@ -93,17 +93,6 @@ const MEASURED_PATHS = [
   'libs/observability',
   'tools/bench',
 ];
-
-/** The directory holding nx.json, found from wherever the script was compiled to. */
-export function workspaceRoot(from: string = __dirname): string {
-  let dir = from;
-  while (!existsSync(path.join(dir, 'nx.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no nx.json above ${from}`);
-    dir = parent;
-  }
-  return dir;
-}
 
 export function machineInfo(): MachineInfo {
   const cpus = os.cpus();

@@ -13,6 +13,7 @@ import {
   MESSAGING_MIGRATIONS,
   OutboxRelay,
 } from '@tongban/messaging';
+import { WORKSPACE_ROOT } from '@tongban/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import {
@@ -26,7 +27,6 @@ import {
   round,
   type SustainedResult,
   textSummary,
-  workspaceRoot,
   writeReport,
 } from './bench-report';
 import {
@@ -620,7 +620,7 @@ async function run(options: BenchOptions, root: string, signal: AbortSignal): Pr
 }
 
 async function main(): Promise<void> {
-  const root = workspaceRoot();
+  const root = WORKSPACE_ROOT;
   const options = parseOptions(process.argv.slice(2), root);
   if (options === 'help') {
     process.stdout.write(USAGE);

@@ -8,9 +8,9 @@ import { findDevUser, mintDevToken } from '@tongban/auth';
 import { SERVICE_NAMES } from '@tongban/config';
 import { TOPICS } from '@tongban/contracts';
 import { AUTO_APPROVED_CLAIM_STAFF, autoApprovedPickupClaim, TongbanSystem } from '@tongban/service-testing';
-import { expectEventually, testEnvironment } from '@tongban/testing';
+import { expectEventually, testEnvironment, WORKSPACE_ROOT } from '@tongban/testing';
 import { Client } from 'pg';
-import { gitInfo, kafkaVersionFromPom, machineInfo, round, workspaceRoot } from '../bench-report';
+import { gitInfo, kafkaVersionFromPom, machineInfo, round } from '../bench-report';
 import { benchKafka, checkKafka, checkPostgres } from '../bench-stack';
 import { distribution } from '../latency-distribution';
 import {
@@ -223,7 +223,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const root = workspaceRoot();
+  const root = WORKSPACE_ROOT;
   const startedAt = new Date();
   const machine = machineInfo();
   const stack = testEnvironment();
