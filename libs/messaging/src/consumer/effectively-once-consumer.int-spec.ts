@@ -38,6 +38,8 @@ const state = {
   poisonEventIds: new Set<string>(),
   permanentCaseIds: new Set<string>(),
   invalidOutputCaseIds: new Set<string>(),
+  /** Case id -> attempts left whose database connection the handler kills (pg_terminate_backend). */
+  connectionKills: new Map<string, number>(),
   traceIds: new Map<string, string | undefined>(),
 };
 
@@ -54,6 +56,11 @@ function consumerController(topic: string) {
         { handler: 'test.sla-effect', type: 'case.sla' },
         async (event, unit) => {
           state.traceIds.set(event.eventId, currentTraceId());
+          const kills = state.connectionKills.get(event.caseId) ?? 0;
+          if (kills > 0) {
+            state.connectionKills.set(event.caseId, kills - 1);
+            await unit.manager.query('SELECT pg_terminate_backend(pg_backend_pid())');
+          }
           if (state.permanentCaseIds.has(event.caseId))
             throw new PermanentEventError('item no longer exists');
           if (state.invalidOutputCaseIds.has(event.caseId)) {
@@ -273,6 +280,21 @@ describe('the effectively-once consumer on the real broker', () => {
     await send(marker);
     await expectEventually(async () => expect(await effectsOf(poison.caseId)).toBe(3), { timeoutMs: 30000 });
     expect(await effectsOf(poison.caseId)).toBe(3);
+  });
+
+  it('retries an event past maxAttempts while its database connection keeps dying, and never dead-letters it', async () => {
+    const event = sampleEvent('case.sla');
+    // maxAttempts is 3: five real connection losses (57P01 from PostgreSQL) in a row.
+    state.connectionKills.set(event.caseId, 5);
+    await send(event);
+
+    await expectEventually(async () => expect(await effectsOf(event.caseId)).toBe(1), { timeoutMs: 30000 });
+    expect(state.connectionKills.get(event.caseId)).toBe(0);
+    expect(await outboxOf(event.caseId)).toBe(1);
+    const letters = (await app!.get(DeadLetterStore).list(`${state.topic}.dlq`)).filter(
+      (letter) => letter.key === event.caseId,
+    );
+    expect(letters).toEqual([]);
   });
 
   it('dead-letters a permanent failure without retrying', async () => {

@@ -16,9 +16,10 @@ import { claimEvent, type DeliveredEventRef } from '../inbox';
 import { appendToOutbox } from '../outbox/outbox';
 import { consumerContextOf, stringHeaders } from '../tracing/trace-headers';
 import type { ConsumerMetrics } from './consumer-metrics';
+import { isTransientInfrastructureError } from './transient-error';
 
 export interface ConsumerPolicy {
-  /** Attempts before an event that keeps failing goes to the dead-letter topic. */
+  /** Failed attempts before an event goes to the dead-letter topic (database outages do not count). */
   readonly maxAttempts: number;
   readonly backoff: BackoffPolicy;
   /** Below the session timeout, so a long handler or backoff does not cost the partition. */
@@ -74,8 +75,10 @@ interface Failure {
  * Wraps an @EventPattern handler so that each event has its effect once: the envelope is
  * validated, the eventId is claimed in processed_events in the same transaction as the handler's
  * writes and outbox rows, and the Kafka offset is committed only after that transaction commits.
- * Transient failures are retried with backoff; after `maxAttempts`, or at once for an invalid
- * envelope, the message goes to `<topic>.dlq` and the partition moves on.
+ * Failures are retried with backoff; after `maxAttempts` failures of the event, or at once for an
+ * invalid envelope, the message goes to `<topic>.dlq` and the partition moves on. An unreachable
+ * database (isTransientInfrastructureError) is retried until it is back: it says nothing about
+ * the event, and dead-lettering valid events during an outage would strand their cases.
  */
 export class EffectivelyOnceConsumer {
   private readonly logger = new Logger(EffectivelyOnceConsumer.name);
@@ -154,6 +157,8 @@ export class EffectivelyOnceConsumer {
   ): Promise<HandleOutcome> {
     const delivery: DeliveredEventRef = { ...position, eventId: event.eventId };
     let first: Date | undefined;
+    // Failures of the event itself; an unreachable database retries without limit instead.
+    let failures = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
         const claimed = await this.dataSource.transaction(async (manager) => {
@@ -182,7 +187,9 @@ export class EffectivelyOnceConsumer {
         if (this.stopping.signal.aborted) throw error;
         // An event the handler builds that fails its schema fails the same way every time.
         const permanent = error instanceof PermanentEventError || error instanceof EventValidationError;
-        if (permanent || attempt >= this.policy.maxAttempts) {
+        const transient = !permanent && isTransientInfrastructureError(error);
+        if (!transient) failures += 1;
+        if (permanent || failures >= this.policy.maxAttempts) {
           await this.deadLetter(context, spec, delivery, { error, first, last: now, attempts: attempt });
           this.metrics?.deadLetters.inc({ topic: delivery.topic, reason: 'failed' });
           return 'dead_lettered';
@@ -194,6 +201,7 @@ export class EffectivelyOnceConsumer {
           handler: spec.handler,
           ...delivery,
           attempt,
+          transient,
           delayMs,
           err: error,
         });
