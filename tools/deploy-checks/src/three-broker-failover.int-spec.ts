@@ -6,12 +6,10 @@ import { devAuthEnv, devAuthKeys, findDevUser, mintDevToken } from '@tongban/aut
 import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
 import { TOPICS } from '@tongban/contracts';
 import { devPiiEnv } from '@tongban/pii';
-import { AUTO_APPROVED_CLAIM_STAFF, autoApprovedPickupClaim } from '@tongban/service-testing';
+import { AUTO_APPROVED_CLAIM_STAFF, autoApprovedPickupClaim, ServiceProcess } from '@tongban/service-testing';
 import {
   createTestDatabase,
   expectEventually,
-  type NodeProcess,
-  runNode,
   startGroupAtEnd,
   testEnvironment,
   type TestDatabase,
@@ -35,13 +33,6 @@ const DURING_FAULT = 200; // cases accepted while a broker and one instance of e
 const AFTER_RESTART = 100; // cases accepted after everything is back
 const BROKER_TO_KILL = 2;
 
-interface Instance {
-  readonly service: ServiceName;
-  readonly index: number;
-  readonly port: number;
-  process: NodeProcess;
-}
-
 const say = (line: string) => process.stdout.write(`[cluster-check] ${line}\n`);
 
 describe('three brokers, two instances per service: a broker and one instance of each die under load', () => {
@@ -49,28 +40,8 @@ describe('three brokers, two instances per service: a broker and one instance of
   const databases = {} as Record<ServiceName, TestDatabase>;
   const clients = {} as Record<ServiceName, Client>;
   const envs = {} as Record<ServiceName, Record<string, string>>;
-  const instances: Instance[] = [];
+  const instances: { process: ServiceProcess; index: number }[] = [];
   let clusterWasRunning = true;
-
-  const instanceUp = (instance: Instance) =>
-    expectEventually(
-      async () => {
-        const response = await fetch(`http://127.0.0.1:${instance.port}/health/ready`);
-        if (response.status !== 200)
-          throw new Error(`${instance.service}#${instance.index}: ${response.status}`);
-      },
-      { timeoutMs: 120000, intervalMs: 500 },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n--- output ---\n${instance.process.output().slice(-4000)}`);
-    });
-
-  const launch = (instance: Instance) => {
-    instance.process = runNode(`dist/services/${instance.service}/src/main.js`, {
-      ...envs[instance.service],
-      PORT: String(instance.port),
-      KAFKA_CLIENT_ID: `tongban-${instance.service}-${instance.index}`,
-    });
-  };
 
   beforeAll(async () => {
     for (const name of SERVICE_NAMES) {
@@ -105,9 +76,7 @@ describe('three brokers, two instances per service: a broker and one instance of
         AUTH_RATE_LIMIT_MAX_REQUESTS: '1000000',
         SHUTDOWN_TIMEOUT_MS: '5000',
       };
-      const migration = runNode(`dist/services/${name}/src/database/migrate.js`, envs[name]);
-      const { code } = await migration.exited;
-      if (code !== 0) throw new Error(`${name}: migrations failed:\n${migration.output()}`);
+      await new ServiceProcess(name, 0, envs[name], databases[name]).migrate();
       clients[name] = new Client({ connectionString: databases[name].url });
       await clients[name].connect();
     }
@@ -121,26 +90,24 @@ describe('three brokers, two instances per service: a broker and one instance of
     say(`4 consumer groups set to the end of every topic in ${Date.now() - t3} ms`);
     for (let index = 0; index < INSTANCES; index++)
       for (const [offset, service] of SERVICE_NAMES.entries()) {
-        const instance = { service, index, port: BASE_PORT + 10 * index + offset } as Instance;
-        launch(instance);
-        instances.push(instance);
+        const port = BASE_PORT + 10 * index + offset;
+        const process = new ServiceProcess(
+          service,
+          port,
+          { ...envs[service], PORT: String(port), KAFKA_CLIENT_ID: `tongban-${service}-${index}` },
+          databases[service],
+        );
+        void process.start();
+        instances.push({ process, index });
       }
     const t1 = Date.now();
-    await Promise.all(instances.map(instanceUp));
+    await Promise.all(instances.map(({ process }) => process.ready(120000)));
     say(`${instances.length} service instances ready in ${Date.now() - t1} ms`);
   }, 300000);
 
   afterAll(async () => {
     const t0 = Date.now();
-    await Promise.all(
-      instances.map(async ({ process: { child, exited } }) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all(instances.map(({ process }) => process.stop(15000)));
     say(`instances stopped in ${Date.now() - t0} ms`);
     await Promise.all(Object.values(clients).map((client) => client.end().catch(() => undefined)));
     await Promise.all(Object.values(databases).map((database) => database.drop()));
@@ -159,8 +126,8 @@ describe('three brokers, two instances per service: a broker and one instance of
 
     const intakeUrls = () =>
       instances
-        .filter((i) => i.service === 'intake' && i.process.child.exitCode === null && !i.process.child.killed)
-        .map((i) => `http://127.0.0.1:${i.port}`);
+        .filter(({ process }) => process.name === 'intake' && process.running)
+        .map(({ process }) => process.baseUrl);
 
     /** One case: retried with its Idempotency-Key, on the other intake instance, until answered 201. */
     const submitOne = async () => {
@@ -225,9 +192,9 @@ describe('three brokers, two instances per service: a broker and one instance of
     const acceptedAtFault = accepted.size;
     const inFlightAtFault = acceptedAtFault - (await parcelCount());
     const faultAt = Date.now();
-    for (const victim of victims) victim.process.child.kill('SIGKILL');
+    const killed = victims.map(({ process }) => process.kill('SIGKILL'));
     await cluster.kill(BROKER_TO_KILL);
-    await Promise.all(victims.map((victim) => victim.process.exited));
+    await Promise.all(killed);
     say(
       `fault after ${faultAt - loadStart} ms: broker ${BROKER_TO_KILL} and ${victims.length} instances SIGKILLed; ` +
         `${acceptedAtFault} cases accepted, ${inFlightAtFault} of them in flight (no parcel yet)`,
@@ -240,8 +207,8 @@ describe('three brokers, two instances per service: a broker and one instance of
     // ---- restart
     const restartAt = Date.now();
     await cluster.start(BROKER_TO_KILL);
-    for (const victim of victims) launch(victim);
-    await Promise.all(victims.map(instanceUp));
+    for (const { process } of victims) void process.start();
+    await Promise.all(victims.map(({ process }) => process.ready(120000)));
     const acceptedAtRestart = accepted.size;
     say(`restarted broker ${BROKER_TO_KILL} and ${victims.length} instances in ${Date.now() - restartAt} ms`);
 
