@@ -16,6 +16,7 @@ import {
   WORKSPACE_ROOT,
 } from '@tongban/testing';
 import { CLUSTER_BROKERS, cluster } from './local-cluster';
+import { stuckBeforeRouting } from './stuck-case-evidence';
 
 /*
  * Scale-out under faults: two instances of each of the four BUILT services on the three-broker
@@ -24,7 +25,8 @@ import { CLUSTER_BROKERS, cluster } from './local-cluster';
  * going, restarts them, and reconciles every accepted case across the four databases.
  */
 
-const BASE_PORT = 39400; // instance i of service s: BASE_PORT + 10 * i + index of s
+// Below Linux's ephemeral range (32768-60999): a client socket can never hold a service's port.
+const BASE_PORT = 29400; // instance i of service s: BASE_PORT + 10 * i + index of s
 const INSTANCES = 2;
 const WORKERS = 4; // concurrent HTTP clients
 const RATE = 20; // cases per second offered (intake alone takes far more; this is what the pipeline keeps up with)
@@ -266,7 +268,22 @@ describe('three brokers, two instances per service: a broker and one instance of
         }
       },
       { timeoutMs: 180000, intervalMs: 1000 },
-    );
+    ).catch(async (error: Error) => {
+      // Once, with everything still running: where on Kafka the stuck cases' events are.
+      const parcels = await perCase(
+        'delivery',
+        'SELECT case_id::text, count(*) AS n FROM parcels WHERE case_id = ANY($1::uuid[]) GROUP BY case_id',
+      );
+      const evidence = await stuckBeforeRouting({
+        brokers: CLUSTER_BROKERS,
+        caseIds: missing(parcels).slice(0, 10),
+        intake: clients.intake,
+        routing: clients.routing,
+        routingGroupId: envs.routing['KAFKA_GROUP_ID']!,
+      }).catch((failure: Error) => `(no evidence: ${failure.message})`);
+      say(`stuck cases, evidence:\n${evidence}`);
+      throw error;
+    });
     const reconcileMs = Date.now() - reconcileStart;
 
     const intakeCases = await perCase(

@@ -24,7 +24,7 @@ describe('end to end: one case of each kind, window to rating', () => {
   beforeAll(async () => {
     system = await TongbanSystem.start({
       label: 'e2e',
-      basePort: 39301,
+      basePort: 29301,
       progress: (line) => process.stdout.write(`${line}\n`),
     });
     client = new TongbanClient(system.endpoints, system.keys);

@@ -127,7 +127,7 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
     await admin.disconnect();
     system = await TongbanSystem.start({
       label: 'faults',
-      basePort: 39401,
+      basePort: 29401,
       env: { CONSUMER_MAX_ATTEMPTS: '5' },
       progress: say,
     });

@@ -68,7 +68,7 @@ describe('a consumer killed between its DB commit and its offset commit', () => 
       KAFKA_BROKERS: stack.kafkaBrokers.join(','),
       REDIS_URL: stack.redisUrl,
       KAFKA_GROUP_ID: groupId,
-      PORT: '39112',
+      PORT: '29112',
       LOG_LEVEL: 'debug',
     };
     expect((await runNode(MIGRATE, env).exited).code).toBe(0);

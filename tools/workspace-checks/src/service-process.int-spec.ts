@@ -22,7 +22,7 @@ describe('a built service as a process', () => {
       KAFKA_BROKERS: stack.kafkaBrokers.join(','),
       REDIS_URL: stack.redisUrl,
       KAFKA_GROUP_ID: `tongban-routing-process-${database.name}`,
-      PORT: '39102',
+      PORT: '29102',
     };
   });
 

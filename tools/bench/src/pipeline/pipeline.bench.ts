@@ -50,7 +50,7 @@ performance tool and pgbench, and writes bench/results/<date>.md and .json.
   --out-dir DIR         where the report goes (bench/results)
 `;
 
-const BASE_PORT = 39700;
+const BASE_PORT = 29700;
 
 interface Options {
   readonly clients: number;
