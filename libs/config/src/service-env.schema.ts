@@ -34,6 +34,8 @@ export function serviceEnvSchema(service: ServiceName) {
     OUTBOX_BATCH_SIZE: positiveInt(500),
     OUTBOX_FALLBACK_POLL_MS: positiveInt(2000),
     OUTBOX_RETENTION_HOURS: positiveInt(72),
+    // Above the topics' retention (168 h locally): a replayable event must still find its record.
+    PROCESSED_EVENTS_RETENTION_HOURS: positiveInt(336),
     CONSUMER_MAX_ATTEMPTS: positiveInt(5),
     CONSUMER_RETRY_INITIAL_MS: positiveInt(200),
     CONSUMER_RETRY_MAX_MS: positiveInt(5000),

@@ -122,6 +122,9 @@ export class MessagingModule {
                 fallbackPollMs: options.relay?.fallbackPollMs ?? DEFAULT_RELAY_OPTIONS.fallbackPollMs,
                 backoff: options.relay?.backoff ?? DEFAULT_RELAY_OPTIONS.backoff,
                 retentionHours: options.relay?.retentionHours ?? DEFAULT_RELAY_OPTIONS.retentionHours,
+                processedEventsRetentionHours:
+                  options.relay?.processedEventsRetentionHours ??
+                  DEFAULT_RELAY_OPTIONS.processedEventsRetentionHours,
                 pruneIntervalMs: options.relay?.pruneIntervalMs ?? DEFAULT_RELAY_OPTIONS.pruneIntervalMs,
               },
               new OutboxMetrics(registry, dataSource),

@@ -70,6 +70,7 @@ export class RuntimeModule {
             batchSize: config.OUTBOX_BATCH_SIZE,
             fallbackPollMs: config.OUTBOX_FALLBACK_POLL_MS,
             retentionHours: config.OUTBOX_RETENTION_HOURS,
+            processedEventsRetentionHours: config.PROCESSED_EVENTS_RETENTION_HOURS,
           },
           consumer: {
             hooks: faultInjectionHooks(config.FAULT_CRASH_AFTER_COMMIT),

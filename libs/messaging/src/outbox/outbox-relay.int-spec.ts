@@ -110,6 +110,55 @@ describe('the outbox relay on the real broker', () => {
     await database?.drop();
   });
 
+  it('prunes published outbox rows and processed events past their retention, and nothing else', async () => {
+    const old = (hours: number) => `clock_timestamp() - interval '${hours} hours'`;
+    const outboxRow = async (publishedAt: string | null, createdHoursAgo: number) => {
+      const [row] = (await dataSource.query(
+        `INSERT INTO outbox (event_id, topic, message_key, payload, created_at, published_at)
+         VALUES ($1, 'case.sla', $2, '{}'::jsonb, ${old(createdHoursAgo)}, ${publishedAt ?? 'NULL'})
+         RETURNING id`,
+        [randomUUID(), randomUUID()],
+      )) as { id: string }[];
+      return row!.id;
+    };
+    const processedRow = async (hoursAgo: number) => {
+      const eventId = randomUUID();
+      await dataSource.query(
+        `INSERT INTO processed_events (handler, event_id, topic, partition, kafka_offset, processed_at)
+         VALUES ('test.prune', $1, 'case.sla', 0, 0, ${old(hoursAgo)})`,
+        [eventId],
+      );
+      return eventId;
+    };
+    const publishedLongAgo = await outboxRow(old(73), 80);
+    const publishedRecently = await outboxRow(old(1), 80);
+    const neverPublished = await outboxRow(null, 500); // a backlog row is never pruned, however old
+    const consumedLongAgo = await processedRow(337);
+    const consumedRecently = await processedRow(335);
+
+    const relay = new OutboxRelay(
+      dataSource,
+      new KafkaProducerHandle({ brokers: env.kafkaBrokers, clientId: 'relay-test-prune' }),
+      database.url,
+      { ...DEFAULT_RELAY_OPTIONS, retentionHours: 72, processedEventsRetentionHours: 336 },
+    );
+    const pruned = await relay.pruneOnce();
+
+    const outboxIds = ((await dataSource.query('SELECT id FROM outbox')) as { id: string }[]).map(
+      (r) => r.id,
+    );
+    const eventIds = (
+      (await dataSource.query(`SELECT event_id FROM processed_events WHERE handler = 'test.prune'`)) as {
+        event_id: string;
+      }[]
+    ).map((r) => r.event_id);
+    expect(outboxIds).not.toContain(publishedLongAgo);
+    expect(outboxIds).toEqual(expect.arrayContaining([publishedRecently, neverPublished]));
+    expect(eventIds).toEqual([consumedRecently]);
+    expect(eventIds).not.toContain(consumedLongAgo);
+    expect(pruned).toEqual({ outbox: 1, processedEvents: 1 });
+  });
+
   it('publishes a committed row right away, with the trace context of the writer', async () => {
     recorder = await recordTopics([TOPIC]);
     startRelay();

@@ -18,7 +18,13 @@ export interface OutboxRelayOptions {
   /** Idle safety-net poll, bounding a notification missed while the listener reconnected. */
   readonly fallbackPollMs: number;
   readonly backoff: BackoffPolicy;
+  /** Published outbox rows are deleted after this. */
   readonly retentionHours: number;
+  /**
+   * processed_events rows (the consumers' deduplication record) are deleted after this. It must
+   * exceed the topics' retention, or an event still on Kafka could be replayed with no record.
+   */
+  readonly processedEventsRetentionHours: number;
   readonly pruneIntervalMs: number;
 }
 
@@ -27,6 +33,7 @@ export const DEFAULT_RELAY_OPTIONS: OutboxRelayOptions = Object.freeze({
   fallbackPollMs: 2000,
   backoff: { initialMs: 250, maxMs: 10000 },
   retentionHours: 72,
+  processedEventsRetentionHours: 336,
   pruneIntervalMs: 10 * 60 * 1000,
 });
 
@@ -147,14 +154,29 @@ export class OutboxRelay {
     if (Date.now() - this.lastPrune < this.options.pruneIntervalMs) return;
     this.lastPrune = Date.now();
     try {
-      await this.dataSource.query(
-        `DELETE FROM outbox WHERE id IN (
-           SELECT id FROM outbox WHERE published_at < clock_timestamp() - make_interval(hours => $1) LIMIT 10000)`,
-        [this.options.retentionHours],
-      );
+      await this.pruneOnce();
     } catch (error) {
       this.logger.warn({ msg: 'outbox prune failed; will retry', err: error });
     }
+  }
+
+  /**
+   * Deletes published outbox rows and processed_events rows past their retention, at most
+   * 10,000 of each per call so a large first prune never holds long locks. Exposed for tests.
+   */
+  async pruneOnce(): Promise<{ outbox: number; processedEvents: number }> {
+    const [, outbox] = (await this.dataSource.query(
+      `DELETE FROM outbox WHERE id IN (
+         SELECT id FROM outbox WHERE published_at < clock_timestamp() - make_interval(hours => $1) LIMIT 10000)`,
+      [this.options.retentionHours],
+    )) as [unknown, number];
+    const [, processedEvents] = (await this.dataSource.query(
+      `DELETE FROM processed_events WHERE (handler, event_id) IN (
+         SELECT handler, event_id FROM processed_events
+          WHERE processed_at < clock_timestamp() - make_interval(hours => $1) LIMIT 10000)`,
+      [this.options.processedEventsRetentionHours],
+    )) as [unknown, number];
+    return { outbox, processedEvents };
   }
 
   private waitForWork(timeoutMs: number): Promise<void> {
