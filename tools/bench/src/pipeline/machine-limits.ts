@@ -124,6 +124,11 @@ export async function pgbenchRoutingHop(
   clientCounts: readonly number[],
   seconds: number,
 ): Promise<PgbenchResult[]> {
+  await run('pgbench', ['--version']).catch(() => {
+    throw new Error(
+      'pgbench is not installed: apt-get install postgresql-client (or run with --skip-limits)',
+    );
+  });
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   const directory = mkdtempSync(path.join(tmpdir(), 'tongban-pgbench-'));
