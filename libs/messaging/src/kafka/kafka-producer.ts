@@ -1,4 +1,5 @@
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Admin, Kafka, logLevel, Partitioners, type Producer, type RecordMetadata } from 'kafkajs';
+import { CompleteSender, type TopicBatch } from './complete-send';
 
 export interface ProducerSettings {
   readonly brokers: string[];
@@ -15,6 +16,8 @@ export class KafkaProducerHandle {
   readonly kafka: Kafka;
   private readonly producer: Producer;
   private connecting?: Promise<Producer>;
+  private adminConnecting?: Promise<Admin>;
+  private readonly completeSender = new CompleteSender(() => this.admin());
 
   constructor(settings: ProducerSettings) {
     this.kafka = new Kafka({
@@ -44,7 +47,30 @@ export class KafkaProducerHandle {
     return this.connecting;
   }
 
+  /**
+   * Sends with acks=all and resolves only when every partition written to acknowledged
+   * (IncompleteSendError otherwise; see CompleteSender). What the outbox relay publishes with.
+   */
+  async sendComplete(batches: readonly TopicBatch[]): Promise<RecordMetadata[]> {
+    return this.completeSender.send(await this.get(), batches);
+  }
+
+  private admin(): Promise<Admin> {
+    this.adminConnecting ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.adminConnecting = undefined;
+      throw error;
+    });
+    return this.adminConnecting;
+  }
+
   async close(): Promise<void> {
+    const admin = this.adminConnecting;
+    this.adminConnecting = undefined;
+    await admin?.then((connected) => connected.disconnect()).catch(() => undefined);
     if (!this.connecting) return;
     this.connecting = undefined;
     await this.producer.disconnect().catch(() => undefined);

@@ -90,7 +90,7 @@ export class OutboxRelay {
 
   /** Publishes one batch if this instance holds the relay lock. Exposed for tests and benches. */
   async drainOnce(): Promise<DrainResult> {
-    const producer = await this.producer.get();
+    await this.producer.get();
     return this.dataSource.transaction(async (manager) => {
       const [lock] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
         RELAY_LOCK_KEY,
@@ -102,7 +102,7 @@ export class OutboxRelay {
         [this.options.batchSize],
       )) as OutboxRow[];
       if (rows.length === 0) return { kind: 'published', count: 0 } as const;
-      await publish(rows, (topicMessages) => producer.sendBatch({ acks: -1, topicMessages }));
+      await publish(rows, (topicMessages) => this.producer.sendComplete(topicMessages));
       await manager.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [
         rows.map((row) => row.id),
       ]);
