@@ -45,7 +45,8 @@ const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 /**
  * Starts the relay with the application and stops things in dependency order: the relay and
  * consumer retries before Nest closes the Kafka consumer (which waits for running handlers),
- * and the producer only after that, because a running handler may still dead-letter.
+ * and the producer (with the admin connection the lag metrics share) only after that, because a
+ * running handler may still dead-letter.
  */
 @Injectable()
 class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -54,7 +55,6 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly relay: OutboxRelay,
     private readonly consumer: EffectivelyOnceConsumer,
     private readonly producer: KafkaProducerHandle,
-    private readonly lag: ConsumerLagMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,7 +67,6 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.lag.close();
     await this.producer.close();
   }
 }
@@ -135,7 +134,7 @@ export class MessagingModule {
         {
           provide: ConsumerLagMetrics,
           useFactory: (producer: KafkaProducerHandle, registry: Registry) =>
-            new ConsumerLagMetrics(registry, producer.kafka, options.groupId),
+            new ConsumerLagMetrics(registry, () => producer.admin(), options.groupId),
           inject: [KafkaProducerHandle, MESSAGING_METRICS],
         },
         MessagingLifecycle,

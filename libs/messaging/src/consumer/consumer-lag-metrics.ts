@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { Gauge, type Registry } from 'prom-client';
 
 interface Lag {
@@ -16,12 +16,12 @@ interface Lag {
  */
 export class ConsumerLagMetrics {
   private readonly logger = new Logger(ConsumerLagMetrics.name);
-  private admin?: Promise<Admin>;
   private cached?: { at: number; lags: Promise<readonly Lag[]> };
 
   constructor(
     registry: Registry,
-    private readonly kafka: Kafka,
+    /** The service's one admin connection (KafkaProducerHandle.admin), which closes it. */
+    private readonly admin: () => Promise<Admin>,
     private readonly groupId: string,
     private readonly cacheMs = 5000,
   ) {
@@ -40,12 +40,6 @@ export class ConsumerLagMetrics {
     });
   }
 
-  async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    await (await admin?.catch(() => undefined))?.disconnect();
-  }
-
   private lags(): Promise<readonly Lag[]> {
     if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.lags;
     const lags = this.read().catch((error: unknown) => {
@@ -58,7 +52,7 @@ export class ConsumerLagMetrics {
   }
 
   private async read(): Promise<Lag[]> {
-    const admin = await this.connectedAdmin();
+    const admin = await this.admin();
     const committed = await admin.fetchOffsets({ groupId: this.groupId });
     const lags: Lag[] = [];
     for (const { topic, partitions } of committed) {
@@ -74,17 +68,5 @@ export class ConsumerLagMetrics {
       }
     }
     return lags;
-  }
-
-  private connectedAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })().catch((error: unknown) => {
-      this.admin = undefined;
-      throw error;
-    });
-    return this.admin;
   }
 }

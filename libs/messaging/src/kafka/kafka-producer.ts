@@ -55,7 +55,8 @@ export class KafkaProducerHandle {
     return this.completeSender.send(await this.get(), batches);
   }
 
-  private admin(): Promise<Admin> {
+  /** One admin connection per service, opened on first use and closed with the producer. */
+  admin(): Promise<Admin> {
     this.adminConnecting ??= (async () => {
       const admin = this.kafka.admin();
       await admin.connect();
