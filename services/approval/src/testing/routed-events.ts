@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CaseSnapshot, createEvent, type EventOf } from '@tongban/contracts';
+import { referenceData } from '@tongban/reference-data';
 
 /** Builders of the events other services send approval, for the integration specs. */
 
@@ -42,6 +43,13 @@ export interface RoutedOptions {
 /** A valid `case.routed` as routing emits it; the first department is the primary one. */
 export function routedEvent(options: RoutedOptions = {}): EventOf<'case.routed'> {
   const departments = options.departments ?? ['440306-rsj'];
+  const [primary = '440306-rsj'] = departments;
+  const timeLimitDays = options.timeLimitDays ?? 5;
+  // As routing computes it: the primary department's closing time on the last working day. A raw
+  // "now + 7 days" lay outside business hours when a test ran after 18:00 in Shenzhen.
+  const slaDueAt =
+    options.slaDueAt ??
+    referenceData().calendarForDepartment(primary).addWorkingDays(new Date(), timeLimitDays);
   return createEvent({
     type: 'case.routed',
     caseId: options.caseId ?? randomUUID(),
@@ -57,8 +65,8 @@ export function routedEvent(options: RoutedOptions = {}): EventOf<'case.routed'>
       })),
       crossDistrict: false,
       basis: 'household_district',
-      timeLimitDays: options.timeLimitDays ?? 5,
-      slaDueAt: (options.slaDueAt ?? new Date(Date.now() + 7 * 86_400_000)).toISOString(),
+      timeLimitDays,
+      slaDueAt: slaDueAt.toISOString(),
       routedBy: { sub: 'system', role: 'system' },
     },
   });
