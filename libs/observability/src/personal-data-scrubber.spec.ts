@@ -33,6 +33,10 @@ describe('scrubPersonalData', () => {
     'a1b2c3d4e5f60718293a4b5c6d7e8f90',
     'trace 4bf92f3577b34da6a3ce92913812345678e4736',
     'case 0f6f8a2e-43c1-4b1a-9d3e-a13812345678',
+    'parcel d2713ebb-306e-482d-96ef-b16716078582 picked up',
+    'parcel 3439f4d6-a192-4669-8854-3247f1264632 picked up',
+    'parcel TB138123456789',
+    'receipt 440306001-20261204-13812',
     'phone 12812345678',
   ])('leaves %p alone', (text) => {
     expect(scrubPersonalData(text)).toBe(text);
@@ -80,6 +84,18 @@ describe('scrubLogLine', () => {
       a: { b: { c: { d: { e: { contact: '138****5678', note: 'line1\n110105********002X' } } } } },
       list: ['138****5678'],
       '138****5678': true,
+    });
+  });
+
+  it('leaves Kafka positions alone under their keys, and masks the same digits anywhere else', () => {
+    const line = JSON.stringify({ offset: PHONE, highWatermark: Number(PHONE), note: PHONE });
+    expect(JSON.parse(scrubLogLine(line))).toEqual({
+      offset: PHONE,
+      highWatermark: Number(PHONE),
+      note: '138****5678',
+    });
+    expect(JSON.parse(scrubLogLine(JSON.stringify({ offset: `call ${PHONE}` })))).toEqual({
+      offset: 'call 138****5678',
     });
   });
 

@@ -5,3 +5,4 @@ export * from './synthetic-pii';
 export * from './pii-cipher';
 export * from './pii-env.schema';
 export * from './dev-pii-keys';
+export * from './personal-number-scan';

@@ -1,5 +1,6 @@
 import { expectEventually } from '@tongban/testing';
 import { Journey, type JourneyResult } from './journeys';
+import { serverErrorReporter } from './server-error-report';
 import { TongbanSystem } from '@tongban/service-testing';
 import {
   actors,
@@ -27,7 +28,11 @@ describe('end to end: one case of each kind, window to rating', () => {
       basePort: 29301,
       progress: (line) => process.stdout.write(`${line}\n`),
     });
-    client = new TongbanClient(system.endpoints, system.keys);
+    client = new TongbanClient(
+      system.endpoints,
+      system.keys,
+      serverErrorReporter(system, (line) => process.stdout.write(`e2e: ${line}\n`)),
+    );
     sms = new SmsGateway(system.services.delivery.database.url, system.cipher);
     await withdrawRoutingRule(client, who);
   }, 150000);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type Actor, type DevAuthKeys, mintDevToken } from '@tongban/auth';
 import { generatePhone, generateResidentId, type PiiCipher } from '@tongban/pii';
 import { Pool } from 'pg';
@@ -48,15 +48,19 @@ export interface ErrorSeen {
   readonly path: string;
   readonly status: number;
   readonly text: string;
+  /** The trace the client started for the call; the service logs every line of it with this id. */
+  readonly traceId: string;
 }
 
 export class TongbanClient {
   private readonly tokens = new Map<string, Promise<string>>();
   readonly errors: ErrorSeen[] = [];
 
+  /** `onServerError` hears of every 5xx as it arrives, so a suite can say why it happened. */
   constructor(
     readonly endpoints: Endpoints,
     private readonly keys: DevAuthKeys,
+    private readonly onServerError?: (error: ErrorSeen) => void,
   ) {}
 
   token(actor: Actor): Promise<string> {
@@ -76,9 +80,12 @@ export class TongbanClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Answer<Body>> {
+    // Each call starts its own trace, so a failed one can be found in the service's log.
+    const traceId = randomBytes(16).toString('hex');
     const response = await fetch(`${this.endpoints[service]}${path}`, {
       method,
       headers: {
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
         ...(actor ? { authorization: `Bearer ${await this.token(actor)}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
@@ -94,8 +101,9 @@ export class TongbanClient {
       parsed = undefined;
     }
     if (response.status >= 400) {
-      if (this.errors.length < 5000)
-        this.errors.push({ service, method, path, status: response.status, text });
+      const seen = { service, method, path, status: response.status, text, traceId };
+      if (this.errors.length < 5000) this.errors.push(seen);
+      if (response.status >= 500) this.onServerError?.(seen);
     }
     return { status: response.status, body: parsed as Body, text };
   }

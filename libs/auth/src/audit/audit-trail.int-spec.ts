@@ -127,6 +127,20 @@ describe('AuditTrail on the real Postgres', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  it('records ids that hold a valid mobile number by chance (UUIDs), as every audited action writes them', async () => {
+    const parcelIds = ['d2713ebb-306e-482d-96ef-b16716078582', '3439f4d6-a192-4669-8854-3247f1264632'];
+    const id = await dataSource.transaction((manager) =>
+      trail.record(manager, {
+        ...approval(parcelIds[0]!),
+        action: 'parcel.pick-up',
+        objectType: 'courier-receipt',
+        detail: { officeId: '440306001', parcelIds },
+      }),
+    );
+    const stored = await dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ id });
+    expect(stored.detail).toEqual({ officeId: '440306001', parcelIds });
+  });
+
   it('keeps the result to succeeded, denied or failed', async () => {
     await expect(
       dataSource.transaction((manager) =>

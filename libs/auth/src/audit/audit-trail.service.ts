@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { currentTraceId } from '@tongban/observability';
-import { isValidPhone, isValidResidentId } from '@tongban/pii';
+import { findPersonalNumbers } from '@tongban/pii';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../actor';
 import { actorScopeId } from '../scope/actor-scope';
@@ -13,26 +13,27 @@ export interface AuditEntry {
   readonly objectType: string;
   readonly objectId?: string | null;
   readonly result: AuditResult;
-  /** Ids, states and reasons only; never personal data (checked for ID and phone numbers). */
+  /**
+   * Ids, states and reasons only; never personal data. Checked with the rule every scanner
+   * shares (@tongban/pii findPersonalNumbers), which never mistakes an identifier for a number.
+   */
   readonly detail?: Readonly<Record<string, unknown>>;
   /** Defaults to the trace of the request or message being handled. */
   readonly traceId?: string | null;
 }
 
-// Candidates only; @tongban/pii decides, so long technical numbers (offsets) are not mistaken.
-const ID_NUMBER = /(?<!\d)\d{17}[\dXx](?![\dXx])/g;
-const PHONE_NUMBER = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
-
-function looksPersonal(text: string): boolean {
-  return (
-    [...text.matchAll(ID_NUMBER)].some(([match]) => isValidResidentId(match.toUpperCase())) ||
-    [...text.matchAll(PHONE_NUMBER)].some(([match]) => isValidPhone(match))
-  );
+/**
+ * Where in an audit detail a resident ID or mobile number stands, as `detail.<path> (<kind>)`, or
+ * null. Identifiers (UUIDs, receipt, tracking and document numbers) are never judged.
+ */
+export function personalDataInDetail(detail: Readonly<Record<string, unknown>>): string | null {
+  return personalDataPath(detail, 'detail');
 }
 
 function personalDataPath(value: unknown, path: string): string | null {
   if (typeof value === 'string' || typeof value === 'number') {
-    return looksPersonal(String(value)) ? path : null;
+    const [found] = findPersonalNumbers(String(value));
+    return found ? `${path} (${found.kind})` : null;
   }
   if (value !== null && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
@@ -52,7 +53,7 @@ export class AuditTrail {
    */
   async record(manager: EntityManager, entry: AuditEntry): Promise<string> {
     const detail = entry.detail ?? {};
-    const leak = personalDataPath(detail, 'detail');
+    const leak = personalDataInDetail(detail);
     if (leak) throw new Error(`audit entry ${entry.action}: ${leak} looks like personal data`);
     const [inserted] = (await manager.query(
       `INSERT INTO audit_log

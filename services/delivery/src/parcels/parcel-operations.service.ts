@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ConflictException, type HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, assertInScope, AuditTrail, eventActor } from '@tongban/auth';
@@ -11,6 +11,7 @@ import { type ChangeDetails, illegalTransition, ParcelLedger } from './parcel-le
 import { lockParcel, type ParcelRow, type ParcelView, parcelView, UUID } from './parcel-row';
 import { AT_WINDOW, FINAL_STATES, type ParcelAction, transition } from './parcel-state-machine';
 import { PickupCodes, type Proof } from './pickup-codes.service';
+import { newCourierReceiptNumber } from './courier-receipt-number';
 
 /** The applicant acting without an account (proved by tracking number and phone ending). */
 const APPLICANT: EventActor = { sub: 'applicant', role: 'system' };
@@ -72,7 +73,7 @@ export class ParcelOperations {
       }
       const now = new Date();
       const receiptId = randomUUID();
-      const receiptNumber = `HD-${officeId}-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
+      const receiptNumber = newCourierReceiptNumber(officeId, now);
       await manager.query(
         `INSERT INTO courier_receipts (id, receipt_number, courier_id, office_id, signature_ref, signed_by, signed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
