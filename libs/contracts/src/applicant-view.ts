@@ -1,14 +1,14 @@
-import type { Applicant } from './common.schemas';
+import type { Applicant, ApplicantV2, SealedText } from './common.schemas';
 
 /**
  * The applicant as staff and reviewers see them: masks only. Ciphertext and lookup hashes
  * stay inside the services; whoever needs a clear value decrypts it for that one purpose.
  */
-export function maskedApplicant(applicant: Applicant) {
+export function maskedApplicant(applicant: Applicant | ApplicantV2) {
   return applicant.kind === 'person'
     ? {
         kind: applicant.kind,
-        name: applicant.name,
+        name: shown(applicant.name),
         idNumber: applicant.idNumber.masked,
         phone: applicant.phone.masked,
         householdDistrict: applicant.householdDistrict,
@@ -18,7 +18,12 @@ export function maskedApplicant(applicant: Applicant) {
         companyName: applicant.companyName,
         creditCode: applicant.creditCode,
         registeredDistrict: applicant.registeredDistrict,
-        contactName: applicant.contactName,
+        contactName: shown(applicant.contactName),
         phone: applicant.phone.masked,
       };
+}
+
+// A v1 snapshot (a case accepted before names were sealed) still carries the name in clear.
+function shown(value: string | SealedText): string {
+  return typeof value === 'string' ? value : value.masked;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTOR_ROLES, APPLICANT_KINDS, DELIVERY_METHODS } from './enums';
+import { ACTOR_ROLES, AGE_BANDS, APPLICANT_KINDS, DELIVERY_METHODS } from './enums';
 
 /** An instant, always ISO-8601 in UTC ("Z"), so ordering by string equals ordering by time. */
 export const utcInstant = z.iso.datetime();
@@ -97,6 +97,63 @@ export const caseSnapshotSchema = z.object({
   delivery: deliveryChoiceSchema,
 });
 
+/*
+ * Version 2 of the case snapshot: nothing that identifies a person travels in clear. Names and
+ * the street address are sealed (AES-GCM ciphertext, read only by the services that must show or
+ * use them, e.g. delivery for the courier), and the birth date gives way to an age band.
+ */
+
+/** Personal free text: ciphertext for the services that need the value, a mask for display. */
+export const sealedTextSchema = z.object({
+  ciphertext: z.string().min(1),
+  masked: z.string().min(1).max(300),
+});
+
+export const addressV2Schema = z.object({
+  districtCode,
+  street: z.string().min(1).max(100).optional(),
+  detail: sealedTextSchema,
+});
+
+export const personApplicantV2Schema = z.object({
+  kind: z.literal(APPLICANT_KINDS[0]),
+  name: sealedTextSchema,
+  idNumber: protectedValueSchema,
+  phone: protectedValueSchema,
+  householdDistrict: districtCode,
+  /** At acceptance, in China time. */
+  ageBand: z.enum(AGE_BANDS),
+});
+
+export const companyApplicantV2Schema = companyApplicantSchema.extend({ contactName: sealedTextSchema });
+
+export const applicantV2Schema = z.discriminatedUnion('kind', [
+  personApplicantV2Schema,
+  companyApplicantV2Schema,
+]);
+
+export const deliveryChoiceV2Schema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal(DELIVERY_METHODS[0]), address: addressV2Schema }),
+  z.object({ method: z.literal(DELIVERY_METHODS[1]), address: addressV2Schema }),
+  z.object({ method: z.literal(DELIVERY_METHODS[2]), officeId }),
+]);
+
+export const caseSnapshotV2Schema = caseSnapshotSchema.extend({
+  applicant: applicantV2Schema,
+  delivery: deliveryChoiceV2Schema,
+});
+
+/** Which schema a stored snapshot follows, so an event that carries it on goes out in its version. */
+export function snapshotVersion(snapshot: AnyCaseSnapshot): 1 | 2 {
+  return caseSnapshotV2Schema.safeParse(snapshot).success ? 2 : 1;
+}
+
+/** A snapshot of either version (the fields of a case.submitted payload beyond it are dropped). */
+export function parseCaseSnapshot(value: unknown): AnyCaseSnapshot {
+  const v2 = caseSnapshotV2Schema.safeParse(value);
+  return v2.success ? v2.data : caseSnapshotSchema.parse(value);
+}
+
 export type Actor = z.infer<typeof actorSchema>;
 export type ProtectedValue = z.infer<typeof protectedValueSchema>;
 export type Address = z.infer<typeof addressSchema>;
@@ -104,3 +161,10 @@ export type Applicant = z.infer<typeof applicantSchema>;
 export type Material = z.infer<typeof materialSchema>;
 export type DeliveryChoice = z.infer<typeof deliveryChoiceSchema>;
 export type CaseSnapshot = z.infer<typeof caseSnapshotSchema>;
+export type SealedText = z.infer<typeof sealedTextSchema>;
+export type AddressV2 = z.infer<typeof addressV2Schema>;
+export type ApplicantV2 = z.infer<typeof applicantV2Schema>;
+export type DeliveryChoiceV2 = z.infer<typeof deliveryChoiceV2Schema>;
+export type CaseSnapshotV2 = z.infer<typeof caseSnapshotV2Schema>;
+/** A snapshot of either version, as consumers meet them while v1 events are still on Kafka. */
+export type AnyCaseSnapshot = CaseSnapshot | CaseSnapshotV2;

@@ -27,6 +27,34 @@ export type ActorRole = (typeof ACTOR_ROLES)[number];
 export const APPLICANT_KINDS = ['person', 'company'] as const;
 export type ApplicantKind = (typeof APPLICANT_KINDS)[number];
 
+/**
+ * A person's age at acceptance, in the bands the catalogue's age rules are written in (16: may
+ * work; 18: adult; 60: retirement; 70: elder allowance). Events carry the band, never the birth
+ * date: the birth date is the eight middle digits of the ID number that its mask hides.
+ */
+export const AGE_BANDS = ['0-15', '16-17', '18-59', '60-69', '70+'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/** Lowest and highest age of each band (the last has no highest). */
+export const AGE_BAND_RANGES: Readonly<
+  Record<AgeBand, { readonly min: number; readonly max: number | null }>
+> = Object.freeze({
+  '0-15': { min: 0, max: 15 },
+  '16-17': { min: 16, max: 17 },
+  '18-59': { min: 18, max: 59 },
+  '60-69': { min: 60, max: 69 },
+  '70+': { min: 70, max: null },
+});
+
+export function ageBandOf(years: number): AgeBand {
+  const band = AGE_BANDS.find((candidate) => {
+    const { min, max } = AGE_BAND_RANGES[candidate];
+    return years >= min && (max === null || years <= max);
+  });
+  if (!band) throw new RangeError(`ageBandOf: ${years} is not an age`);
+  return band;
+}
+
 export const DELIVERY_METHODS = ['courier', 'post', 'pickup'] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 

@@ -10,32 +10,78 @@ import {
   safeParseEventOf,
   type EventOf,
 } from './event-registry';
+import { type AnyCaseSnapshot, snapshotVersion } from './common.schemas';
 import { TOPICS } from './topics';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'v1');
+const FIXTURES = join(__dirname, '..', 'fixtures');
 
-function fixture(type: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(FIXTURES, `${type}.json`), 'utf8')) as Record<string, unknown>;
+function fixture(type: string, version = 1): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(FIXTURES, `v${version}`, `${type}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 describe('event registry', () => {
-  it('has a schema for every topic, and a frozen v1 fixture for every schema', () => {
-    expect(EVENT_DEFINITIONS.map((definition) => definition.type).sort()).toEqual(
+  it('has a schema for every topic, and a frozen fixture for every (type, version)', () => {
+    expect([...new Set(EVENT_DEFINITIONS.map((definition) => definition.type))].sort()).toEqual(
       Object.values(TOPICS).sort(),
     );
-    expect(readdirSync(FIXTURES).sort()).toEqual(EVENT_DEFINITIONS.map((d) => `${d.type}.json`).sort());
+    const versions = [...new Set(EVENT_DEFINITIONS.map((d) => d.version))].sort();
+    expect(readdirSync(FIXTURES).sort()).toEqual(versions.map((version) => `v${version}`));
+    for (const version of versions)
+      expect(readdirSync(join(FIXTURES, `v${version}`)).sort()).toEqual(
+        EVENT_DEFINITIONS.filter((d) => d.version === version)
+          .map((d) => `${d.type}.json`)
+          .sort(),
+      );
   });
 
-  // The fixtures are the v1 wire format as first published: if a schema change makes one of them
-  // fail, the change is not additive and needs a new version (see libs/contracts/README.md).
-  it.each(EVENT_DEFINITIONS.map((definition) => definition.type))(
-    'still accepts the published v1 %s',
-    (type) => {
-      const event = parseEvent(fixture(type));
+  // The fixtures are each version's wire format as first published: if a schema change makes one
+  // of them fail, the change is not additive and needs a new version (see libs/contracts/README.md).
+  it.each(EVENT_DEFINITIONS.map((definition) => [definition.type, definition.version] as const))(
+    'still accepts the published %s v%d',
+    (type, version) => {
+      const event = parseEvent(fixture(type, version));
       expect(event.type).toBe(type);
-      expect(event.version).toBe(1);
+      expect(event.version).toBe(version);
     },
   );
+
+  it.each(['case.submitted', 'case.routed', 'case.decided'] as const)(
+    'refuses a v2 %s that carries a name, a birth date or an address in clear',
+    (type) => {
+      const raw = fixture(type, 2);
+      const payload = raw['payload'] as Record<string, unknown>;
+      const snapshot = (type === 'case.submitted' ? payload : payload['case']) as Record<string, unknown>;
+      const applicant = snapshot['applicant'] as Record<string, unknown>;
+      const address = (snapshot['delivery'] as { address: Record<string, unknown> }).address;
+      const withSnapshot = (changed: Record<string, unknown>) => ({
+        ...raw,
+        payload: type === 'case.submitted' ? changed : { ...payload, case: changed },
+      });
+      const attempts = [
+        { ...snapshot, applicant: { ...applicant, name: '测试申请人' } },
+        { ...snapshot, applicant: { ...applicant, ageBand: undefined, birthDate: '1990-01-01' } },
+        { ...snapshot, delivery: { method: 'courier', address: { ...address, detail: '测试路1号' } } },
+      ];
+      for (const attempt of attempts) expect(safeParseEvent(withSnapshot(attempt)).success).toBe(false);
+    },
+  );
+
+  it('creates an event in an older version when asked, for a snapshot that carries on', () => {
+    const raw = fixture('case.routed') as { payload: Record<string, unknown> };
+    const event = createEvent({
+      type: 'case.routed',
+      version: snapshotVersion(raw.payload['case'] as AnyCaseSnapshot),
+      caseId: '5b0c7d2e-8f61-4a7b-9c3d-2e1f0a9b8c7d',
+      producer: 'routing',
+      payload: raw.payload as EventOf<'case.routed'>['payload'],
+    });
+    expect(event.version).toBe(1);
+    const v2 = fixture('case.routed', 2) as { payload: { case: AnyCaseSnapshot } };
+    expect(snapshotVersion(v2.payload.case)).toBe(2);
+  });
 
   it('ignores fields added by a newer producer (additive evolution)', () => {
     const raw = fixture('case.sla');

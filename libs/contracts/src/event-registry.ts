@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { envelopeSchema } from './envelope';
 import type { Producer } from './enums';
-import { caseDecidedV1, caseSlaV1, caseSupplementRequestedV1 } from './events/approval.events';
+import { caseDecidedV1, caseDecidedV2, caseSlaV1, caseSupplementRequestedV1 } from './events/approval.events';
 import { deliveryUpdatedV1 } from './events/delivery.events';
-import { caseRatedV1, caseSubmittedV1, caseSupplementedV1 } from './events/intake.events';
-import { caseRoutedV1, caseUnroutableV1 } from './events/routing.events';
+import { caseRatedV1, caseSubmittedV1, caseSubmittedV2, caseSupplementedV1 } from './events/intake.events';
+import { caseRoutedV1, caseRoutedV2, caseUnroutableV1 } from './events/routing.events';
 import type { TopicName } from './topics';
 
 /**
@@ -14,11 +14,14 @@ import type { TopicName } from './topics';
  */
 export const EVENT_DEFINITIONS = Object.freeze([
   caseSubmittedV1,
+  caseSubmittedV2,
   caseSupplementedV1,
   caseRoutedV1,
+  caseRoutedV2,
   caseUnroutableV1,
   caseSupplementRequestedV1,
   caseDecidedV1,
+  caseDecidedV2,
   caseSlaV1,
   deliveryUpdatedV1,
   caseRatedV1,
@@ -122,6 +125,11 @@ export interface NewEvent<Type extends EventType> {
   readonly payload: z.input<Extract<Definition, { type: Type }>['schema']>['payload'];
   readonly eventId?: string;
   readonly occurredAt?: Date;
+  /**
+   * Defaults to the latest. An event that carries a case snapshot on goes out in the snapshot's
+   * version (`snapshotVersion`): a case accepted before v2 keeps its v1 snapshot to the end.
+   */
+  readonly version?: number;
 }
 
 /**
@@ -132,7 +140,7 @@ export function createEvent<Type extends EventType>(input: NewEvent<Type>): Even
   return parseEventOf(input.type, {
     eventId: input.eventId ?? randomUUID(),
     type: input.type,
-    version: latestVersion(input.type),
+    version: input.version ?? latestVersion(input.type),
     occurredAt: (input.occurredAt ?? new Date()).toISOString(),
     caseId: input.caseId,
     producer: input.producer,

@@ -16,3 +16,14 @@ export function maskPhone(value: string): string {
   if (digits === null) return '*'.repeat(value.length);
   return `${digits.slice(0, 3)}****${digits.slice(7)}`;
 }
+
+/** `张三丰` -> `张**`: the first character stays, as on a receipt; `**` for a one-character name. */
+export function maskName(value: string): string {
+  const characters = [...value.trim()];
+  return characters.length <= 1 ? '**' : `${characters[0]}${'*'.repeat(characters.length - 1)}`;
+}
+
+/** `新安一路15号3栋502` -> `新安一路**号*栋***`: the road stays, the door it leads to goes. */
+export function maskAddressDetail(value: string): string {
+  return value.trim().replace(/[0-9０-９]/g, '*');
+}

@@ -129,6 +129,13 @@ function isCalendarDate(isoDate: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(isoDate);
 }
 
+/** Full years from a birth date to a day, both YYYY-MM-DD (a 29 February birthday turns on 1 March). */
+export function ageOn(birthDate: string, day: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
 /** The calendar date in China at the given moment, as `YYYY-MM-DD`. */
 function chinaDate(moment: Date): string {
   return new Date(moment.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);

@@ -153,6 +153,20 @@ describe('items.json rules', () => {
     expect(problems).toContainEqual(problem('items.json', 'items[24].autoApproval.checks[4]', 'age_range'));
   });
 
+  it('age bounds of 秒批 checks lie on the edges of the age bands cases carry', () => {
+    const problems = problemsAfter((f) => {
+      const i = item(f, 'MZ-GLJT-001');
+      if (i.autoApproval.eligible)
+        i.autoApproval.checks.push({ check: 'applicant_age', min: 65, max: 69, label: 'w' });
+    });
+    expect(problems).toContainEqual(
+      problem('items.json', 'items[24].autoApproval.checks[2].min', 'age_band_edge'),
+    );
+    expect(problems).not.toContainEqual(
+      problem('items.json', 'items[24].autoApproval.checks[2].max', 'age_band_edge'),
+    );
+  });
+
   it('department types exist', () => {
     const problems = problemsAfter((f) => {
       item(f, 'RS-SYBXJ-001').departmentType = 'rsjj';

@@ -1,3 +1,4 @@
+import { AGE_BAND_RANGES } from '@tongban/contracts';
 import { dayNumber, minutesOfTime, weekdayOfDay } from './calendar';
 import { type ReferenceProblem, formatPath } from './problems';
 import { ReferenceData } from './reference-data';
@@ -27,6 +28,11 @@ export interface ValidationResult {
  * Validates the five files: each against its schema, then the rules inside each file, then the
  * rules across files (run once every file has the right shape). Returns every problem found.
  */
+const BAND_MINIMUMS = Object.values(AGE_BAND_RANGES).map((range) => range.min);
+const BAND_MAXIMUMS = Object.values(AGE_BAND_RANGES).flatMap((range) =>
+  range.max === null ? [] : [range.max],
+);
+
 export function validateReferenceFiles(raw: RawReferenceFiles): ValidationResult {
   const problems: ReferenceProblem[] = [];
   const emitter =
@@ -346,6 +352,11 @@ function checkItemsAlone(file: ItemsFile, emit: Emit): void {
             if (check.min !== undefined && check.max !== undefined && check.min > check.max) {
               say(path, 'age_range', `min ${check.min} is above max ${check.max}`);
             }
+            // Cases carry an age band, not the birth date: a bound inside a band cannot be answered.
+            if (check.min !== undefined && !BAND_MINIMUMS.includes(check.min))
+              say(`${path}.min`, 'age_band_edge', `min must start an age band (${BAND_MINIMUMS.join(', ')})`);
+            if (check.max !== undefined && !BAND_MAXIMUMS.includes(check.max))
+              say(`${path}.max`, 'age_band_edge', `max must end an age band (${BAND_MAXIMUMS.join(', ')})`);
             break;
           case 'household_in_region':
             if (!kinds.includes('person'))

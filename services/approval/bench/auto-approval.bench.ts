@@ -63,6 +63,8 @@ function routed(caseId: string) {
   const masked = (text: string) => ({ ciphertext: 'v1.k1.YmVuY2g', hash: 'b'.repeat(64), masked: text });
   return createEvent({
     type: 'case.routed',
+    // A v1 snapshot (birth date in clear): evaluating a band costs the same.
+    version: 1,
     caseId,
     producer: 'routing',
     payload: {

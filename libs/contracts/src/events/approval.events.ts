@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { actorSchema, caseSnapshotSchema, departmentId, utcInstant } from '../common.schemas';
+import {
+  actorSchema,
+  caseSnapshotSchema,
+  caseSnapshotV2Schema,
+  departmentId,
+  utcInstant,
+} from '../common.schemas';
 import { defineEvent } from '../envelope';
 import { DECISION_KINDS, DECISION_ORIGINS, SLA_EVENT_KINDS } from '../enums';
 import { TOPICS } from '../topics';
@@ -36,32 +42,33 @@ export const departmentDecisionSchema = z.object({
   decidedAt: utcInstant,
 });
 
-export const caseDecidedV1 = defineEvent(
-  TOPICS.caseDecided,
-  1,
-  z
+const caseDecidedPayload = z.object({
+  outcome: z.enum(DECISION_KINDS),
+  origin: z.enum(DECISION_ORIGINS),
+  departmentDecisions: z.array(departmentDecisionSchema).min(1),
+  resultDocument: z
     .object({
-      outcome: z.enum(DECISION_KINDS),
-      origin: z.enum(DECISION_ORIGINS),
-      departmentDecisions: z.array(departmentDecisionSchema).min(1),
-      resultDocument: z
-        .object({
-          number: z.string().min(1).max(64),
-          title: z.string().min(1).max(200),
-          departmentId,
-          issuedAt: utcInstant,
-        })
-        .optional(),
-      rejection: z
-        .object({ reasonCode: z.string().min(1).max(64), text: z.string().min(1).max(1000) })
-        .optional(),
-      /** The 秒批 rule checks evaluated, so a system decision can be explained afterwards. */
-      autoChecks: z
-        .array(z.object({ check: z.string().min(1), passed: z.boolean(), detail: z.string().optional() }))
-        .optional(),
-      paperNoticeRequested: z.boolean().default(false),
-      case: caseSnapshotSchema,
+      number: z.string().min(1).max(64),
+      title: z.string().min(1).max(200),
+      departmentId,
+      issuedAt: utcInstant,
     })
+    .optional(),
+  rejection: z
+    .object({ reasonCode: z.string().min(1).max(64), text: z.string().min(1).max(1000) })
+    .optional(),
+  /** The 秒批 rule checks evaluated, so a system decision can be explained afterwards. */
+  autoChecks: z
+    .array(z.object({ check: z.string().min(1), passed: z.boolean(), detail: z.string().optional() }))
+    .optional(),
+  paperNoticeRequested: z.boolean().default(false),
+  case: caseSnapshotSchema,
+});
+
+function withDecisionRules<
+  Payload extends z.ZodType<{ outcome: string; resultDocument?: unknown; rejection?: unknown }>,
+>(payload: Payload) {
+  return payload
     .refine((decision) => decision.outcome !== 'approved' || decision.resultDocument !== undefined, {
       message: 'an approval carries its result document',
       path: ['resultDocument'],
@@ -69,7 +76,16 @@ export const caseDecidedV1 = defineEvent(
     .refine((decision) => decision.outcome !== 'rejected' || decision.rejection !== undefined, {
       message: 'a rejection carries its reason',
       path: ['rejection'],
-    }),
+    });
+}
+
+export const caseDecidedV1 = defineEvent(TOPICS.caseDecided, 1, withDecisionRules(caseDecidedPayload));
+
+/** v2: the case snapshot without personal data in clear (see caseSnapshotV2Schema). */
+export const caseDecidedV2 = defineEvent(
+  TOPICS.caseDecided,
+  2,
+  withDecisionRules(caseDecidedPayload.extend({ case: caseSnapshotV2Schema })),
 );
 
 export const caseSlaV1 = defineEvent(

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import {
   actorSchema,
   caseSnapshotSchema,
+  caseSnapshotV2Schema,
   departmentId,
   materialSchema,
   officeId,
+  sealedTextSchema,
   utcInstant,
 } from '../common.schemas';
 import { defineEvent } from '../envelope';
@@ -28,6 +30,27 @@ export const caseSubmittedV1 = defineEvent(
   caseSnapshotSchema.extend({
     submittedBy: actorSchema,
     assistance: assistanceSchema,
+  }),
+);
+
+/** 帮办代办 in v2: the agent's name is personal data too, so it travels sealed. */
+export const assistanceV2Schema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('self') }),
+  z.object({ mode: z.literal('staff_assisted') }),
+  z.object({
+    mode: z.literal('agent'),
+    agentName: sealedTextSchema,
+    relation: z.string().min(1).max(50),
+  }),
+]);
+
+/** v2: nothing that identifies the applicant or the agent in clear (see caseSnapshotV2Schema). */
+export const caseSubmittedV2 = defineEvent(
+  TOPICS.caseSubmitted,
+  2,
+  caseSnapshotV2Schema.extend({
+    submittedBy: actorSchema,
+    assistance: assistanceV2Schema,
   }),
 );
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   actorSchema,
   caseSnapshotSchema,
+  caseSnapshotV2Schema,
   departmentId,
   itemCode,
   regionCode,
@@ -18,29 +19,34 @@ export const assignmentSchema = z.object({
   role: z.enum(ASSIGNMENT_ROLES),
 });
 
-export const caseRoutedV1 = defineEvent(
+const caseRoutedPayload = z.object({
+  /** Identifies this routing decision; a re-route names the one it supersedes. */
+  routingId: z.uuid(),
+  supersedesRoutingId: z.uuid().optional(),
+  case: caseSnapshotSchema,
+  assignments: z
+    .array(assignmentSchema)
+    .min(1)
+    .refine((list) => list.filter((a) => a.role === 'primary').length === 1, {
+      message: 'exactly one assignment must be primary',
+    }),
+  crossDistrict: z.boolean(),
+  basis: z.enum(JURISDICTION_BASES),
+  /** The rule version used; absent when an operator assigned the case by hand. */
+  rule: z.object({ ruleId: z.string().min(1), version: z.number().int().positive() }).optional(),
+  timeLimitDays: z.number().int().positive(),
+  slaDueAt: utcInstant,
+  reason: z.string().max(500).optional(),
+  routedBy: actorSchema,
+});
+
+export const caseRoutedV1 = defineEvent(TOPICS.caseRouted, 1, caseRoutedPayload);
+
+/** v2: the case snapshot without personal data in clear (see caseSnapshotV2Schema). */
+export const caseRoutedV2 = defineEvent(
   TOPICS.caseRouted,
-  1,
-  z.object({
-    /** Identifies this routing decision; a re-route names the one it supersedes. */
-    routingId: z.uuid(),
-    supersedesRoutingId: z.uuid().optional(),
-    case: caseSnapshotSchema,
-    assignments: z
-      .array(assignmentSchema)
-      .min(1)
-      .refine((list) => list.filter((a) => a.role === 'primary').length === 1, {
-        message: 'exactly one assignment must be primary',
-      }),
-    crossDistrict: z.boolean(),
-    basis: z.enum(JURISDICTION_BASES),
-    /** The rule version used; absent when an operator assigned the case by hand. */
-    rule: z.object({ ruleId: z.string().min(1), version: z.number().int().positive() }).optional(),
-    timeLimitDays: z.number().int().positive(),
-    slaDueAt: utcInstant,
-    reason: z.string().max(500).optional(),
-    routedBy: actorSchema,
-  }),
+  2,
+  caseRoutedPayload.extend({ case: caseSnapshotV2Schema }),
 );
 
 export const caseUnroutableV1 = defineEvent(

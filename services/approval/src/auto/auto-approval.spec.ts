@@ -1,6 +1,7 @@
-import type { CaseSnapshot } from '@tongban/contracts';
+import type { AgeBand, CaseSnapshot, CaseSnapshotV2 } from '@tongban/contracts';
+import { ageOn } from '@tongban/pii';
 import { referenceData } from '@tongban/reference-data';
-import { ageOn, evaluateAutoApproval } from './auto-approval';
+import { evaluateAutoApproval } from './auto-approval';
 
 const ref = referenceData();
 const isWithin = (code: string, region: string) => ref.isWithin(code, region);
@@ -42,7 +43,56 @@ const companyCase = (itemCode: string, materials: string[]): CaseSnapshot =>
     materials: materials.map((code) => ({ code, name: code })),
   }) as CaseSnapshot;
 
+// A case accepted since snapshot v2: sealed name, an age band instead of the birth date.
+function sealedPersonCase(itemCode: string, ageBand: AgeBand): CaseSnapshotV2 {
+  const v1 = personCase({ itemCode });
+  return {
+    ...v1,
+    applicant: {
+      kind: 'person',
+      name: { ciphertext: 'v1.k1.bmFtZQ', masked: '测**' },
+      idNumber: protectedValue,
+      phone: { ...protectedValue, masked: '138****0000' },
+      householdDistrict: '440306',
+      ageBand,
+    },
+    delivery: { method: 'pickup', officeId: '440306001' },
+  };
+}
+
 describe('秒批 evaluation', () => {
+  it.each([
+    ['RS-JYCYZ-004', '0-15', false],
+    ['RS-JYCYZ-004', '16-17', true],
+    ['RS-JYCYZ-004', '70+', true],
+  ] as const)('answers %s (年满16周岁) for age band %s: %s', (itemCode, band, passed) => {
+    const result = evaluateAutoApproval(ref.item(itemCode), sealedPersonCase(itemCode, band), at, isWithin);
+    expect(result).toMatchObject({
+      eligible: true,
+      passed,
+      checks: expect.arrayContaining([
+        { check: 'applicant_age', passed, detail: `年满16周岁: age band ${band} (min 16)` },
+      ]),
+    });
+  });
+
+  it.each([
+    ['18-59', true],
+    ['16-17', true],
+    ['60-69', false],
+    ['0-15', false],
+  ] as const)('answers a bounded age rule (RS-LHJYCB-002, 16 to 59) for band %s: %s', (band, passed) => {
+    const result = evaluateAutoApproval(
+      ref.item('RS-LHJYCB-002'),
+      sealedPersonCase('RS-LHJYCB-002', band),
+      at,
+      isWithin,
+    );
+    expect(result).toMatchObject({
+      checks: expect.arrayContaining([expect.objectContaining({ check: 'applicant_age', passed })]),
+    });
+  });
+
   it('approves 就业创业证申领 when every material is present and the applicant is 16 or older', () => {
     const result = evaluateAutoApproval(ref.item('RS-JYCYZ-004'), personCase(), at, isWithin);
     expect(result).toEqual({
@@ -127,7 +177,7 @@ describe('秒批 evaluation', () => {
     expect(evaluateAutoApproval(undefined, personCase(), at, isWithin)).toEqual({ eligible: false });
   });
 
-  it('counts ages in full years', () => {
+  it('counts ages in full years (v1 snapshots carry the birth date)', () => {
     expect(ageOn('2010-11-24', '2026-11-24')).toBe(16);
     expect(ageOn('2010-11-25', '2026-11-24')).toBe(15);
     expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);

@@ -1,4 +1,5 @@
-import type { CaseSnapshot } from '@tongban/contracts';
+import { AGE_BAND_RANGES, type AnyCaseSnapshot } from '@tongban/contracts';
+import { ageOn } from '@tongban/pii';
 import { type AutoCheck, localDateOf, type ServiceItem } from '@tongban/reference-data';
 
 /** One evaluated 秒批 check, as `case.decided` records it (`autoChecks`). */
@@ -23,7 +24,7 @@ export type RegionTest = (code: string, region: string) => boolean;
  */
 export function evaluateAutoApproval(
   item: ServiceItem | undefined,
-  snapshot: CaseSnapshot,
+  snapshot: AnyCaseSnapshot,
   at: Date,
   isWithin: RegionTest,
 ): AutoApprovalResult {
@@ -33,7 +34,7 @@ export function evaluateAutoApproval(
   return { eligible: true, passed: checks.every((check) => check.passed), checks };
 }
 
-function materialsComplete(item: ServiceItem, snapshot: CaseSnapshot): EvaluatedCheck {
+function materialsComplete(item: ServiceItem, snapshot: AnyCaseSnapshot): EvaluatedCheck {
   const present = new Set(snapshot.materials.map((material) => material.code));
   const absent = item.materials
     .map((material) => material.code)
@@ -51,7 +52,7 @@ function materialsComplete(item: ServiceItem, snapshot: CaseSnapshot): Evaluated
 
 function evaluateCheck(
   check: AutoCheck,
-  snapshot: CaseSnapshot,
+  snapshot: AnyCaseSnapshot,
   at: Date,
   isWithin: RegionTest,
 ): EvaluatedCheck {
@@ -63,16 +64,25 @@ function evaluateCheck(
   });
   switch (check.check) {
     case 'applicant_age': {
-      if (applicant.kind !== 'person' || applicant.birthDate === undefined)
-        return result(false, 'no birth date in the case data');
-      const age = ageOn(applicant.birthDate, localDateOf(at));
+      if (applicant.kind !== 'person') return result(false, 'not a person applicant');
       const bounds = [
         check.min === undefined ? null : `min ${check.min}`,
         check.max === undefined ? null : `max ${check.max}`,
-      ].filter((bound) => bound !== null);
-      const passed =
+      ]
+        .filter((bound) => bound !== null)
+        .join(', ');
+      const within = (age: number) =>
         (check.min === undefined || age >= check.min) && (check.max === undefined || age <= check.max);
-      return result(passed, `age ${age} (${bounds.join(', ')})`);
+      if ('ageBand' in applicant) {
+        // The catalogue's bounds lie on band edges (checked when it loads), so a band is wholly
+        // inside or outside them.
+        const { min, max } = AGE_BAND_RANGES[applicant.ageBand];
+        return result(within(min) && within(max ?? 150), `age band ${applicant.ageBand} (${bounds})`);
+      }
+      // A case accepted before v2 carries the birth date instead.
+      if (applicant.birthDate === undefined) return result(false, 'no birth date in the case data');
+      const age = ageOn(applicant.birthDate, localDateOf(at));
+      return result(within(age), `age ${age} (${bounds})`);
     }
     case 'material_present': {
       const passed = snapshot.materials.some((material) => material.code === check.material);
@@ -92,11 +102,4 @@ function evaluateCheck(
       return result(passed, `registered ${applicant.registeredDistrict} in ${check.regions.join('/')}`);
     }
   }
-}
-
-/** Full years from a birth date to a day, both YYYY-MM-DD (a 29 February birthday turns on 1 March). */
-export function ageOn(birthDate: string, day: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { CaseSnapshot, EventOf, TongbanEvent } from '@tongban/contracts';
+import type { AnyCaseSnapshot, EventOf, TongbanEvent } from '@tongban/contracts';
 import type { HandlerUnit } from '@tongban/messaging';
 import { referenceData } from '@tongban/reference-data';
 import type { EntityManager } from 'typeorm';
@@ -180,7 +180,7 @@ export class ApprovalInbox {
       `UPDATE supplement_requests SET answered_at = $2, answered_materials = $3 WHERE request_id = $1`,
       [request.request_id, new Date(event.occurredAt), codes],
     );
-    const snapshot: CaseSnapshot = {
+    const snapshot: AnyCaseSnapshot = {
       ...caseRow.snapshot,
       materials: [
         ...caseRow.snapshot.materials.filter((material) => !codes.includes(material.code)),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CaseSnapshot, createEvent, type EventOf } from '@tongban/contracts';
+import { type CaseSnapshot, createEvent, type EventOf, snapshotVersion } from '@tongban/contracts';
 import { referenceData } from '@tongban/reference-data';
 
 /** Builders of the events other services send approval, for the integration specs. */
@@ -50,14 +50,16 @@ export function routedEvent(options: RoutedOptions = {}): EventOf<'case.routed'>
   const slaDueAt =
     options.slaDueAt ??
     referenceData().calendarForDepartment(primary).addWorkingDays(new Date(), timeLimitDays);
+  const snapshot = options.case ?? personCase();
   return createEvent({
     type: 'case.routed',
+    version: snapshotVersion(snapshot),
     caseId: options.caseId ?? randomUUID(),
     producer: 'routing',
     payload: {
       routingId: randomUUID(),
       ...(options.supersedesRoutingId ? { supersedesRoutingId: options.supersedesRoutingId } : {}),
-      case: options.case ?? personCase(),
+      case: snapshot,
       assignments: departments.map((departmentId, index) => ({
         departmentId,
         districtCode: departmentId.slice(0, 6),

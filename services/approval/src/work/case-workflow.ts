@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor as EventActor, createEvent, type EventOf, type SlaEventKind } from '@tongban/contracts';
+import {
+  type Actor as EventActor,
+  type CaseSnapshotV2,
+  createEvent,
+  type EventOf,
+  type SlaEventKind,
+  snapshotVersion,
+} from '@tongban/contracts';
 import { appendToOutbox } from '@tongban/messaging';
 import { localDateOf, referenceData } from '@tongban/reference-data';
 import type { EntityManager } from 'typeorm';
@@ -169,6 +176,7 @@ export class CaseWorkflow {
     await this.cancelTimers(manager, caseRow.case_id);
     const event: EventOf<'case.decided'> = createEvent({
       type: 'case.decided',
+      version: snapshotVersion(caseRow.snapshot),
       caseId: caseRow.case_id,
       producer: 'approval',
       occurredAt: now,
@@ -196,7 +204,8 @@ export class CaseWorkflow {
           : {}),
         ...(autoChecks ? { autoChecks } : {}),
         paperNoticeRequested: documents.some((d) => d.paperNoticeRequested === true),
-        case: caseRow.snapshot,
+        // Either version: createEvent checks it against the version named above.
+        case: caseRow.snapshot as CaseSnapshotV2,
       },
     });
     await appendToOutbox(manager, event);

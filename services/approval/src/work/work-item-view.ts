@@ -1,4 +1,4 @@
-import { type CaseSnapshot, maskedApplicant } from '@tongban/contracts';
+import { type AnyCaseSnapshot, maskedApplicant } from '@tongban/contracts';
 import { referenceData } from '@tongban/reference-data';
 import type { WorkItemRow } from './work-rows';
 
@@ -8,7 +8,7 @@ export interface QueueRow extends WorkItemRow {
   warn_at: Date | null;
   paused_at: Date | null;
   supplement_round: number;
-  snapshot: CaseSnapshot;
+  snapshot: AnyCaseSnapshot;
 }
 
 export const QUEUE_COLUMNS = `w.id, w.case_id, w.routing_id, w.department_id, w.district_code, w.role, w.item_code,
@@ -63,7 +63,7 @@ export function workItemView(row: QueueRow, now: Date) {
 export type WorkItemView = ReturnType<typeof workItemView>;
 
 /** The case as a reviewer needs it: masked identifiers only, never ciphertext or lookup hashes. */
-export function caseDetailView(snapshot: CaseSnapshot) {
+export function caseDetailView(snapshot: AnyCaseSnapshot) {
   const applicant = snapshot.applicant;
   return {
     acceptingOfficeId: snapshot.acceptingOfficeId,

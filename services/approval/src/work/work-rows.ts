@@ -1,4 +1,4 @@
-import type { Actor as EventActor, CaseSnapshot, DecisionOrigin } from '@tongban/contracts';
+import type { AnyCaseSnapshot, Actor as EventActor, DecisionOrigin } from '@tongban/contracts';
 import type { EvaluatedCheck } from '../auto/auto-approval';
 import type { ClockState } from '../sla/sla-clock';
 import type { DepartmentDecision, DepartmentPart, WorkItemState } from './parallel-join';
@@ -21,7 +21,7 @@ export interface CaseRow {
   routing_id: string;
   item_code: string;
   receipt_number: string;
-  snapshot: CaseSnapshot;
+  snapshot: AnyCaseSnapshot;
   state: CaseState;
   clock_department_id: string;
   time_limit_days: number;

@@ -1,7 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { type Actor as EventActor, type EventOf } from '@tongban/contracts';
+import { type Actor as EventActor, type EventOf, type SealedText } from '@tongban/contracts';
 import { appendToOutbox } from '@tongban/messaging';
+import { PiiCipher } from '@tongban/pii';
 import { referenceData } from '@tongban/reference-data';
 import type { EntityManager } from 'typeorm';
 import { DeliveryMetrics } from '../parcels/delivery-metrics';
@@ -9,6 +10,7 @@ import { ParcelLedger } from '../parcels/parcel-ledger.service';
 import { planParcel } from '../parcels/parcel-plan';
 import type { ParcelRow } from '../parcels/parcel-row';
 import { PickupCodes } from '../parcels/pickup-codes.service';
+import { recipientName } from '../parcels/recipient';
 
 /** Delivery itself, as events and the parcel history name it when no person acted. */
 export const DELIVERY_SYSTEM_ACTOR: EventActor = { sub: 'tongban-delivery', role: 'system' };
@@ -31,10 +33,12 @@ export class ParcelCreation {
     private readonly ledger: ParcelLedger,
     private readonly codes: PickupCodes,
     private readonly metrics: DeliveryMetrics,
+    private readonly cipher: PiiCipher,
   ) {}
 
   async onDecided(manager: EntityManager, event: EventOf<'case.decided'>): Promise<(() => void) | undefined> {
-    const plan = planParcel(event, this.offices);
+    const unseal = (sealed: SealedText) => this.cipher.decrypt(sealed.ciphertext);
+    const plan = planParcel(event, this.offices, unseal);
     if (!plan) {
       this.logger.log({ msg: 'no parcel: rejection without a paper notice', caseId: event.caseId });
       return undefined;
@@ -59,8 +63,7 @@ export class ParcelCreation {
       courier_id: null,
       custodian: `department:${plan.departmentId}`,
       address: plan.address,
-      recipient_name:
-        applicant.kind === 'person' ? applicant.name : `${applicant.companyName} ${applicant.contactName}`,
+      recipient_name: recipientName(applicant, unseal),
       phone_ciphertext: applicant.phone.ciphertext,
       phone_masked: applicant.phone.masked,
       id_number_masked: applicant.kind === 'person' ? applicant.idNumber.masked : null,

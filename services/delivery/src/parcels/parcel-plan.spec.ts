@@ -10,9 +10,14 @@ function decided(payload: Record<string, unknown>) {
   return sampleEvent('case.decided', { payload });
 }
 
+// v1 fixtures carry the address in clear: nothing to open.
+const clearOnly = () => {
+  throw new Error('a v1 address is in clear and must not be unsealed');
+};
+
 describe('parcel plan', () => {
   it('sends an approval’s result to the applicant’s door from the accepting office', () => {
-    expect(planParcel(approved, offices)).toEqual({
+    expect(planParcel(approved, offices, clearOnly)).toEqual({
       kind: 'result',
       method: 'courier',
       officeId: '440306001',
@@ -23,10 +28,31 @@ describe('parcel plan', () => {
     });
   });
 
+  it('opens a v2 address, sealed by intake, for the courier', () => {
+    const sealed = { ciphertext: 'v1.k1.c2VhbGVk', masked: '新安一路**号' };
+    const v2 = {
+      ...approved,
+      version: 2,
+      payload: {
+        ...approved.payload,
+        case: {
+          ...snapshot,
+          delivery: { method: 'courier', address: { districtCode: '440306', detail: sealed } },
+        },
+      },
+    } as unknown as Parameters<typeof planParcel>[0];
+    const plan = planParcel(v2, offices, (value) => (value === sealed ? '新安一路15号' : 'wrong value'));
+    expect(plan).toMatchObject({
+      method: 'courier',
+      address: { districtCode: '440306', detail: '新安一路15号' },
+    });
+  });
+
   it('keeps a result for pickup at the office chosen at submission (通取)', () => {
     const plan = planParcel(
       decided({ case: { ...snapshot, delivery: { method: 'pickup', officeId: '440303001' } } }),
       offices,
+      clearOnly,
     );
     expect(plan).toMatchObject({ method: 'pickup', officeId: '440303001', address: null });
   });
@@ -35,6 +61,7 @@ describe('parcel plan', () => {
     const plan = planParcel(
       decided({ case: { ...snapshot, delivery: { method: 'pickup', officeId: '440306001002' } } }),
       offices,
+      clearOnly,
     );
     expect(plan).toMatchObject({
       method: 'pickup',
@@ -49,8 +76,10 @@ describe('parcel plan', () => {
       resultDocument: undefined,
       rejection: { reasonCode: 'not_eligible', text: '不符合条件' },
     };
-    expect(planParcel(decided({ ...rejection, paperNoticeRequested: false }), offices)).toBeNull();
-    expect(planParcel(decided({ ...rejection, paperNoticeRequested: true }), offices)).toMatchObject({
+    expect(planParcel(decided({ ...rejection, paperNoticeRequested: false }), offices, clearOnly)).toBeNull();
+    expect(
+      planParcel(decided({ ...rejection, paperNoticeRequested: true }), offices, clearOnly),
+    ).toMatchObject({
       kind: 'rejection_notice',
       documentNumber: null,
       departmentId: '440306-rsj',

@@ -1,4 +1,5 @@
 import type { Address, DeliveryMethod, EventOf } from '@tongban/contracts';
+import { clearAddress, type Unseal } from './recipient';
 
 export type ParcelKind = 'result' | 'rejection_notice';
 
@@ -36,7 +37,11 @@ export function dispatchOffice(acceptingOfficeId: string, offices: OfficeLookup)
  * asked for one. The parcel follows the delivery choice made at submission; a pickup office
  * that no longer has a window falls back to the dispatch office (and says so).
  */
-export function planParcel(event: EventOf<'case.decided'>, offices: OfficeLookup): ParcelPlan | null {
+export function planParcel(
+  event: EventOf<'case.decided'>,
+  offices: OfficeLookup,
+  unseal: Unseal,
+): ParcelPlan | null {
   const decision = event.payload;
   if (decision.outcome === 'rejected' && !decision.paperNoticeRequested) return null;
   const snapshot = decision.case;
@@ -61,5 +66,11 @@ export function planParcel(event: EventOf<'case.decided'>, offices: OfficeLookup
       note: `office ${choice.officeId} has no pickup window; the parcel waits at ${fallback}`,
     };
   }
-  return { ...base, method: choice.method, officeId: fallback, address: choice.address, note: null };
+  return {
+    ...base,
+    method: choice.method,
+    officeId: fallback,
+    address: clearAddress(choice.address, unseal),
+    note: null,
+  };
 }

@@ -15,6 +15,7 @@ import {
   recordTopics,
   sampleEvent,
   type TopicRecorder,
+  type V1EventOf,
 } from '@tongban/testing';
 import type { Producer } from 'kafkajs';
 import type { DeliveryConfig } from '../config/delivery-config';
@@ -55,8 +56,8 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
 
   /** A decided case of a synthetic applicant, encrypted as intake would have done it. */
   function decided(
-    delivery: EventOf<'case.decided'>['payload']['case']['delivery'],
-    payload: Partial<EventOf<'case.decided'>['payload']> = {},
+    delivery: V1EventOf<'case.decided'>['payload']['case']['delivery'],
+    payload: Partial<V1EventOf<'case.decided'>['payload']> = {},
   ): { event: EventOf<'case.decided'>; applicant: Applicant } {
     const applicant = { idNumber: generateResidentId({ regionCode: '440306' }), phone: generatePhone() };
     const sample = sampleEvent('case.decided');

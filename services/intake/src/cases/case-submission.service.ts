@@ -4,13 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, AuditTrail, eventActor } from '@tongban/auth';
 import { type Applicant, type CaseSnapshot, createEvent } from '@tongban/contracts';
 import { appendToOutbox } from '@tongban/messaging';
-import { maskPhone, maskResidentId, PiiCipher, validateResidentId } from '@tongban/pii';
+import { maskPhone, maskResidentId, PiiCipher } from '@tongban/pii';
 import { invalidRequest } from '@tongban/runtime';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { CaseCatalogue } from './case-catalogue';
 import { findAnswer, requestHash, storeAnswer } from './idempotency-store';
 import { IntakeMetrics } from './intake-metrics';
 import { allocateReceiptNumber } from './receipt-number';
+import { sealAssistance, sealSnapshot } from './sealed-snapshot';
 import { assessSubmission } from './submission-policy';
 import type { SubmitCaseInput } from './submit-case.dto';
 
@@ -145,7 +146,16 @@ export class CaseSubmissionService {
         caseId,
         producer: 'intake',
         occurredAt: now,
-        payload: { ...snapshot, submittedBy: eventActor(actor), assistance: input.assistance },
+        payload: {
+          ...sealSnapshot(
+            snapshot,
+            input.applicant.kind === 'person' ? input.applicant.idNumber : undefined,
+            this.cipher,
+            now,
+          ),
+          submittedBy: eventActor(actor),
+          assistance: sealAssistance(input.assistance, this.cipher),
+        },
       }),
     );
     await this.audit.record(manager, {
@@ -176,12 +186,10 @@ export class CaseSubmissionService {
       masked: maskPhone(applicant.phone),
     };
     if (applicant.kind === 'company') return { ...applicant, phone };
-    const id = validateResidentId(applicant.idNumber);
     return {
       kind: 'person',
       name: applicant.name,
       householdDistrict: applicant.householdDistrict,
-      birthDate: id.ok ? id.birthDate : undefined,
       idNumber: {
         ciphertext: this.cipher.encrypt(applicant.idNumber),
         hash: this.cipher.hashResidentId(applicant.idNumber),

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type Actor as EventActor, caseSnapshotSchema, type EventOf } from '@tongban/contracts';
+import {
+  type AnyCaseSnapshot,
+  type Actor as EventActor,
+  type EventOf,
+  parseCaseSnapshot,
+} from '@tongban/contracts';
 import type { HandlerUnit } from '@tongban/messaging';
 import { referenceData } from '@tongban/reference-data';
 import { RuleCache } from '../rules/rule-cache.service';
@@ -11,7 +16,7 @@ export const ROUTING_SYSTEM_ACTOR: EventActor = { sub: 'system:routing', role: '
 
 /** The routing inputs of a case snapshot: codes and districts only. */
 export function routeRequestOf(
-  snapshot: Pick<EventOf<'case.submitted'>['payload'], 'itemCode' | 'acceptingOfficeId' | 'applicant'>,
+  snapshot: Pick<AnyCaseSnapshot, 'itemCode' | 'acceptingOfficeId' | 'applicant'>,
   acceptedAt: Date,
 ): RouteRequest {
   const { applicant } = snapshot;
@@ -36,7 +41,7 @@ export class CaseRouter {
     event: EventOf<'case.submitted'>,
     unit: HandlerUnit,
   ): Promise<RouteDecision | undefined> {
-    const snapshot = caseSnapshotSchema.parse(event.payload);
+    const snapshot = parseCaseSnapshot(event.payload);
     const acceptedAt = new Date(event.occurredAt);
     const rules = await this.rules.rulesFor(unit.manager);
     const decidedAt = new Date();

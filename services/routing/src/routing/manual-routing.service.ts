@@ -5,7 +5,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { type Actor, AuditTrail, eventActor } from '@tongban/auth';
-import type { CaseSnapshot } from '@tongban/contracts';
+import type { AnyCaseSnapshot } from '@tongban/contracts';
 import { appendToOutbox } from '@tongban/messaging';
 import { referenceData } from '@tongban/reference-data';
 import { invalidRequest } from '@tongban/runtime';
@@ -22,7 +22,7 @@ interface CaseRow {
   readonly status: 'routed' | 'triage';
   readonly current_routing_id: string;
   readonly accepted_at: Date;
-  readonly snapshot: CaseSnapshot;
+  readonly snapshot: AnyCaseSnapshot;
   readonly decided_at: Date | null;
 }
 

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Actor as EventActor, type CaseSnapshot, createEvent, type EventOf } from '@tongban/contracts';
+import {
+  type AnyCaseSnapshot,
+  type CaseSnapshotV2,
+  type Actor as EventActor,
+  createEvent,
+  type EventOf,
+  snapshotVersion,
+} from '@tongban/contracts';
 import type { EntityManager } from 'typeorm';
 import type { RouteDecision } from './route-decision';
 
@@ -20,7 +27,7 @@ export async function recordDecision(
     /** Chosen by the caller when it must reference the decision before it is stored. */
     readonly routingId?: string;
     readonly caseId: string;
-    readonly snapshot: CaseSnapshot;
+    readonly snapshot: AnyCaseSnapshot;
     readonly decision: RouteDecision;
     readonly origin: DecisionOrigin;
     readonly decidedBy: EventActor;
@@ -65,10 +72,12 @@ export async function recordDecision(
       ? createEvent({
           ...common,
           type: 'case.routed',
+          version: snapshotVersion(input.snapshot),
           payload: {
             routingId,
             ...(input.supersedesRoutingId ? { supersedesRoutingId: input.supersedesRoutingId } : {}),
-            case: input.snapshot,
+            // Either version: createEvent checks it against the version named above.
+            case: input.snapshot as CaseSnapshotV2,
             assignments: [...decision.assignments],
             crossDistrict: decision.crossDistrict,
             basis: decision.basis,
