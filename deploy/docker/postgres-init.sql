@@ -1,4 +1,4 @@
--- One database per service (DESIGN.md §2); each service migrates its own at start-up.
+-- One database per service (docs/architecture.md); each service migrates its own at start-up.
 CREATE DATABASE tongban_intake;
 CREATE DATABASE tongban_routing;
 CREATE DATABASE tongban_approval;

@@ -17,10 +17,51 @@ ensure_node_modules() {
   local marker="$ROOT/node_modules/.package-lock.json"
   if [[ ! -f "$marker" || "$ROOT/package-lock.json" -nt "$marker" ]]; then
     say "installing npm packages"
-    # npm install honours the lock file; npm 11's `npm ci` rejects locks written on one platform
-    # for missing optional binaries of other platforms (npm/cli#8805).
-    (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
+    # `npm ci` installs exactly the lock and never rewrites it. The lock lists the optional
+    # platform binaries (swc, unrs resolver) of every platform, which npm 11's `npm ci` insists
+    # on (npm/cli#8805); after adding a dependency, check that a clean clone's `npm ci` passes.
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
+}
+
+# The addresses of the local stack (deploy/local/stack.sh), for whatever finds Kafka, PostgreSQL
+# and Redis through these variables: the integration tests and the benchmarks. Values already
+# exported win, so the same commands run against another stack.
+export_local_stack_env() {
+  export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+  export DATABASE_URL="${DATABASE_URL:-postgres://${PGUSER:-postgres}@${PGHOST:-127.0.0.1}:${PGPORT:-5432}/postgres}"
+  export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+}
+
+# Fails with the one thing to do when `npm run build` has not produced a file yet.
+require_built() {
+  local file
+  for file in "$@"; do
+    [[ -f "$ROOT/$file" ]] || { say "$file is missing: run npm run build first"; exit 1; }
+  done
+}
+
+# Development keys for tokens (.cache/dev-auth) and for the personal data intake and delivery
+# encrypt (.cache/dev-pii), exported unless a real identity provider or keys are configured.
+export_dev_secrets() {
+  require_built dist/libs/auth/src/cli/mint-dev-token.cli.js dist/libs/pii/src/cli/dev-pii-env.cli.js
+  if [[ -z "${AUTH_JWT_PUBLIC_KEY:-}" && -z "${AUTH_JWKS_URL:-}" ]]; then
+    eval "$(cd "$ROOT" && node -r ./tools/runtime-paths.cjs dist/libs/auth/src/cli/mint-dev-token.cli.js --env)"
+  fi
+  if [[ -z "${PII_ENCRYPTION_KEYS:-}" ]]; then
+    eval "$(cd "$ROOT" && node -r ./tools/runtime-paths.cjs dist/libs/pii/src/cli/dev-pii-env.cli.js)"
+  fi
+}
+
+# Creates each service's database if missing and applies its pending migrations (under an
+# advisory lock, so a service starting at the same time is safe). Needs the build.
+migrate_services() {
+  local service
+  for service in "$@"; do
+    require_built "dist/services/$service/src/database/migrate.js"
+    (cd "$ROOT" && node -r ./tools/runtime-paths.cjs "dist/services/$service/src/database/migrate.js") \
+      || { say "migrations of $service failed"; exit 1; }
+  done
 }
 
 pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }

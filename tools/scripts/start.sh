@@ -13,23 +13,13 @@ ensure_node_modules
 bash "$ROOT/deploy/local/stack.sh" start
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 
+# The services and the helper CLIs (token, dlq, demo), which then start without compiling.
 say "building (tsc)"
 npx tsc -p tsconfig.build.json
 
-# Development signing keys (generated once into .cache/dev-auth); tokens for the seeded users
-# come from `npm run token -- --user <id>`. Variables already set (a real identity provider) win.
-if [[ -z "${AUTH_JWT_PUBLIC_KEY:-}" && -z "${AUTH_JWKS_URL:-}" ]]; then
-  eval "$(node -r ./tools/runtime-paths.cjs dist/libs/auth/src/cli/mint-dev-token.cli.js --env)"
-fi
-# Development keys for the personal data intake and delivery encrypt (.cache/dev-pii).
-if [[ -z "${PII_ENCRYPTION_KEYS:-}" ]]; then
-  eval "$(node -r ./tools/runtime-paths.cjs dist/libs/pii/src/cli/dev-pii-env.cli.js)"
-fi
-
-for service in "${SERVICES[@]}"; do
-  node -r ./tools/runtime-paths.cjs "dist/services/$service/src/database/migrate.js" \
-    || { say "migrations of $service failed"; exit 1; }
-done
+# Tokens for the seeded users come from `npm run token -- --user <id>` (built just now).
+export_dev_secrets
+migrate_services "${SERVICES[@]}"
 
 for service in "${SERVICES[@]}"; do
   pid="$(service_pid "$service" || true)"

@@ -16,9 +16,7 @@ if ! $broker_was_running; then
   trap 'bash deploy/local/stack.sh stop >/dev/null 2>&1 || true' EXIT
 fi
 
-export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
-export DATABASE_URL="${DATABASE_URL:-postgres://${PGUSER:-postgres}@${PGHOST:-127.0.0.1}:${PGPORT:-5432}/postgres}"
-export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+export_local_stack_env
 
 step() { say "== $* ($((SECONDS - started_at)) s)"; }
 

@@ -13,7 +13,7 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = Object.freez
 
 /**
  * The variables every service reads. Services extend this schema with their own; the names are
- * the same in deploy/local, docker-compose.yml and the README's configuration table.
+ * the same in deploy/local, docker-compose.yml and the configuration table of docs/operations.md.
  */
 export function serviceEnvSchema(service: ServiceName) {
   return z.object({
@@ -39,7 +39,7 @@ export function serviceEnvSchema(service: ServiceName) {
     CONSUMER_MAX_ATTEMPTS: positiveInt(5),
     CONSUMER_RETRY_INITIAL_MS: positiveInt(200),
     CONSUMER_RETRY_MAX_MS: positiveInt(5000),
-    // A test hook (see the README): refused in production by serviceConfigSchema.
+    // A test hook (docs/operations.md, "Configuration"): refused in production by serviceConfigSchema.
     FAULT_CRASH_AFTER_COMMIT: z.string().min(1).optional(),
   });
 }

@@ -4,7 +4,7 @@ import { SERVICE_PRODUCERS } from './enums';
 import type { TopicName } from './topics';
 
 /**
- * The envelope every event travels in (DESIGN.md §3). `type` names the event and equals the
+ * The envelope every event travels in (docs/event-contracts.md). `type` names the event and equals the
  * topic it is published to; `version` is the schema version of `payload`.
  */
 export const envelopeSchema = z.object({

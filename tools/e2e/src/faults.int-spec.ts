@@ -28,7 +28,7 @@ import { Traffic, type Trip } from './traffic';
  * TRAFFIC_INTERVAL_MS, of every kind), one fault at a time; after each, every case accepted so far
  * must complete, and the whole run is reconciled: none lost, none processed twice, per-case order
  * intact, every service ready again without a manual step. The broker outage lasts
- * BROKER_OUTAGE_MS (DESIGN's "a minute" shortened to what shows the behaviour).
+ * BROKER_OUTAGE_MS (services ride out an outage of a minute; shortened to what shows the behaviour).
  */
 const TRAFFIC_INTERVAL_MS = 1500;
 const BROKER_OUTAGE_MS = 20000;

@@ -141,7 +141,7 @@ export class Journey {
   private async submit(): Promise<void> {
     const key = newIdempotencyKey();
     const staff = this.who.staff(this.plan.officeId);
-    // A retried submission with the same Idempotency-Key returns the first answer (§4.4).
+    // A retried submission with the same Idempotency-Key returns the first answer (docs/architecture.md, "Idempotent requests").
     const created = await this.eventually(async () =>
       expectStatus(
         'submit',

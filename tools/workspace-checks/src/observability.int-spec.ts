@@ -14,7 +14,7 @@ import { type PrometheusServer, startPrometheus } from './prometheus-server';
 import { fromRoot } from './workspace-root';
 
 /**
- * §6 Observability, end to end: the alert rules pass promtool; the four built services, traced
+ * Observability (docs/operations.md), end to end: the alert rules pass promtool; the four built services, traced
  * to a local OTLP receiver, make one trace of one case; and a real Prometheus scraping them
  * finds data for every query of every Grafana dashboard once a handful of cases went through.
  */
@@ -41,7 +41,7 @@ interface Applicant {
   readonly phone: string;
 }
 
-describe('observability (§6): alert rules, one trace per case, data behind every dashboard panel', () => {
+describe('observability: alert rules, one trace per case, data behind every dashboard panel', () => {
   let keys: DevAuthKeys;
   let receiver: OtlpReceiver;
   let system: TongbanSystem;
