@@ -46,6 +46,24 @@ export const AGE_BAND_RANGES: Readonly<
   '70+': { min: 70, max: null },
 });
 
+/**
+ * The birth dates (YYYY-MM-DD, both ends included) of everyone in a band on a day: what the
+ * band tells about the birth date, and all it tells.
+ */
+export function birthDatesOfAgeBand(band: AgeBand, day: string): readonly [string, string] {
+  const { min, max } = AGE_BAND_RANGES[band];
+  const yearsBefore = (years: number) => {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    return new Date(Date.UTC(y - years, m - 1, d));
+  };
+  const latest = yearsBefore(min).toISOString().slice(0, 10);
+  const earliest =
+    max === null
+      ? '1900-01-01'
+      : new Date(yearsBefore(max + 1).getTime() + 86_400_000).toISOString().slice(0, 10);
+  return [earliest, latest];
+}
+
 export function ageBandOf(years: number): AgeBand {
   const band = AGE_BANDS.find((candidate) => {
     const { min, max } = AGE_BAND_RANGES[candidate];

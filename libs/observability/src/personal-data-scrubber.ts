@@ -1,4 +1,4 @@
-import { maskPhone, maskResidentId, normalizeResidentId, replacePersonalNumbers } from '@tongban/pii';
+import { maskPersonalNumbers } from '@tongban/pii';
 
 /*
  * The last line of defence for logs: whatever redaction missed (a message, an error stack, a URL
@@ -9,9 +9,7 @@ import { maskPhone, maskResidentId, normalizeResidentId, replacePersonalNumbers 
 
 /** Masks every resident ID number and mainland mobile number in free text. */
 export function scrubPersonalData(text: string): string {
-  return replacePersonalNumbers(text, (value, kind) =>
-    kind === 'phone' ? maskPhone(value) : maskResidentId(normalizeResidentId(value) ?? value),
-  );
+  return maskPersonalNumbers(text);
 }
 
 // Cheap test for whether a line can contain anything to mask; most lines cannot.

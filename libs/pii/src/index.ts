@@ -6,3 +6,4 @@ export * from './pii-cipher';
 export * from './pii-env.schema';
 export * from './dev-pii-keys';
 export * from './personal-number-scan';
+export * from './reidentification';

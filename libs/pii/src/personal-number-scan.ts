@@ -1,3 +1,4 @@
+import { maskPhone, maskResidentId } from './masking';
 import { normalizePhone } from './phone';
 import { isValidResidentId, normalizeResidentId } from './resident-id';
 
@@ -73,6 +74,13 @@ export function replacePersonalNumbers(
     copied = match.end;
   }
   return copied === 0 ? text : result + text.slice(copied);
+}
+
+/** The text with every ID and phone number replaced by its usual mask. */
+export function maskPersonalNumbers(text: string): string {
+  return replacePersonalNumbers(text, (value, kind) =>
+    kind === 'phone' ? maskPhone(value) : maskResidentId(normalizeResidentId(value) ?? value),
+  );
 }
 
 function nextStart(text: string, from: number): number {

@@ -1,5 +1,5 @@
-import { TOPICS } from '@tongban/contracts';
-import { findPersonalNumbers, isValidResidentId } from '@tongban/pii';
+import { type AgeBand, birthDatesOfAgeBand, TOPICS } from '@tongban/contracts';
+import { attemptReidentification, findPersonalNumbers, isValidResidentId } from '@tongban/pii';
 import {
   connectTestProducer,
   expectEventually,
@@ -499,6 +499,59 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
       `intake cases.id_number_ciphertext: ${rows.length} row(s), all ciphertext (one decrypted back to its applicant's ID)`,
     );
   }, 120000);
+
+  it('lets nobody rebuild an applicant’s ID or phone number from everything the run produced about them', () => {
+    // Per case: its events on Kafka, the log lines and error bodies that name it, and every API
+    // answer any role was given about it (staff, reviewers, couriers, operators, the applicant).
+    const logLines = SERVICES.flatMap((name) => system.services[name].output().split('\n'));
+    const texts = [...logLines, ...client.errors.map((error) => error.text), ...client.answers];
+    const results = traffic.results().filter((r) => r.caseId && r.receipt);
+    // One pass over the texts, bucketed by the case ids and receipt numbers they name.
+    const byName = new Map<string, string[]>();
+    for (const text of texts)
+      for (const [name] of text.matchAll(CASE_NAMES)) {
+        const bucket = byName.get(name) ?? [];
+        if (bucket.at(-1) !== text) bucket.push(text);
+        byName.set(name, bucket);
+      }
+    const weakest = { id: Number.POSITIVE_INFINITY, phone: Number.POSITIVE_INFINITY };
+    const rebuilt: string[] = [];
+    for (const result of results) {
+      const about = [
+        ...new Set([...(byName.get(result.caseId!) ?? []), ...(byName.get(result.receipt!) ?? [])]),
+      ];
+      const events = recorder.messages.filter((m) => m.key === result.caseId).map((m) => m.value ?? '');
+      const submitted = recorder.messages.find(
+        (m) => m.key === result.caseId && m.topic === 'case.submitted',
+      );
+      const payload = submitted ? (JSON.parse(submitted.value ?? '{}') as SubmittedLike) : undefined;
+      const band = payload?.payload.applicant.ageBand;
+      const range = band ? birthDatesOfAgeBand(band, payload!.occurredAt.slice(0, 10)) : undefined;
+      const attempt = attemptReidentification([...events, ...about], result.plan.applicant, {
+        birthDateRange: range,
+      });
+      if (attempt.idNumber.rebuilt || attempt.phone.rebuilt) rebuilt.push(result.caseId!);
+      weakest.id = Math.min(weakest.id, attempt.idNumber.candidates);
+      weakest.phone = Math.min(weakest.phone, attempt.phone.candidates);
+    }
+    say(
+      `re-identification: ${results.length} applicant(s), each from all clear fields of their case ` +
+        `(${texts.length} log lines, error bodies and API answers, ${recorder.messages.length} Kafka messages); ` +
+        `rebuilt ${rebuilt.length}; fewest candidates left: ID ${weakest.id}, phone ${weakest.phone}`,
+    );
+    expect(results.length).toBeGreaterThan(50);
+    expect(rebuilt).toEqual([]);
+    // A two-year age band (16-17) leaves the fewest birth dates: about 66 ID numbers.
+    expect(weakest.id).toBeGreaterThanOrEqual(50);
+    expect(weakest.phone).toBeGreaterThanOrEqual(10_000);
+  }, 300000);
 });
+
+const CASE_NAMES = /[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}|\d{9,12}-\d{8}-\d{4,}/g;
+
+interface SubmittedLike {
+  readonly occurredAt: string;
+  readonly payload: { readonly applicant: { readonly ageBand?: AgeBand } };
+}
 
 export type { Trip };

@@ -55,6 +55,8 @@ export interface ErrorSeen {
 export class TongbanClient {
   private readonly tokens = new Map<string, Promise<string>>();
   readonly errors: ErrorSeen[] = [];
+  /** Every answer body, for the re-identification check of what each role was shown. */
+  readonly answers: string[] = [];
 
   /** `onServerError` hears of every 5xx as it arrives, so a suite can say why it happened. */
   constructor(
@@ -100,6 +102,7 @@ export class TongbanClient {
     } catch {
       parsed = undefined;
     }
+    if (this.answers.length < 100_000) this.answers.push(text);
     if (response.status >= 400) {
       const seen = { service, method, path, status: response.status, text, traceId };
       if (this.errors.length < 5000) this.errors.push(seen);

@@ -1,4 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
+import { freeText } from '@tongban/runtime';
 import { z } from 'zod';
 import { WORK_ITEM_STATES } from './parallel-join';
 
@@ -26,7 +27,7 @@ export class ListWorkItemsDto extends createZodDto(listWorkItemsSchema) {}
 export class ApproveDto extends createZodDto(
   z.object({
     validUntil: z.iso.date({ message: 'must be a YYYY-MM-DD date' }).optional(),
-    remarks: z.string().trim().min(1).max(500, 'must be at most 500 characters').optional(),
+    remarks: freeText(500).optional(),
     /** The applicant also wants the paper decision (纸质决定书) with the delivery. */
     paperNoticeRequested: z.boolean().default(false),
   }),
@@ -44,7 +45,7 @@ export const REJECTION_REASONS = [
 export class RejectDto extends createZodDto(
   z.object({
     reasonCode: z.enum(REJECTION_REASONS, { message: `must be one of ${REJECTION_REASONS.join(', ')}` }),
-    text: z.string().trim().min(1, 'must explain the refusal').max(1000, 'must be at most 1000 characters'),
+    text: freeText(1000, 'must explain the refusal'),
   }),
 ) {}
 
@@ -55,8 +56,8 @@ export class RequestSupplementsDto extends createZodDto(
       .array(
         z.object({
           materialCode: z.string().trim().min(1).max(64),
-          materialName: z.string().trim().min(1).max(200).optional(),
-          reason: z.string().trim().min(1, 'must say what is missing or wrong').max(500),
+          materialName: freeText(200).optional(),
+          reason: freeText(500, 'must say what is missing or wrong'),
         }),
       )
       .min(1, 'must list at least one material')

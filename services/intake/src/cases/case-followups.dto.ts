@@ -1,4 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
+import { maskedFreeText } from '@tongban/runtime';
 import { z } from 'zod';
 import { materialInput } from './submit-case.dto';
 
@@ -34,7 +35,7 @@ export class RateCaseDto extends createZodDto(
     receipt,
     phoneLast4,
     score: z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5'),
-    comment: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+    comment: maskedFreeText(500).optional(),
     tags: z
       .array(z.enum(RATING_TAGS, { message: `must be one of ${RATING_TAGS.join(', ')}` }))
       .max(5)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseEventOf, TOPICS, type TongbanEvent } from '@tongban/contracts';
-import { generatePhone, generateResidentId } from '@tongban/pii';
+import { generatePhone, generateResidentId, PiiCipher } from '@tongban/pii';
 import { type BootedService, bootService } from '@tongban/service-testing';
 import {
   connectTestProducer,
@@ -127,6 +127,13 @@ describe('intake: cases at the window', () => {
     });
     expect(message.value).not.toContain(claim.applicant.idNumber);
     expect(message.value).not.toContain(claim.applicant.phone);
+    // v2: the name sealed, an age band instead of the birth date (1988-06-15).
+    expect(event.version).toBe(2);
+    expect(message.value).not.toContain(claim.applicant.name);
+    expect(message.value).not.toContain('1988');
+    expect(event.payload.applicant).toMatchObject({ name: { masked: '测****' }, ageBand: '18-59' });
+    const sealedName = (event.payload.applicant as { name: { ciphertext: string } }).name.ciphertext;
+    expect(service.app.get(PiiCipher).decrypt(sealedName)).toBe(claim.applicant.name);
     const [stored] = (await service.dataSource.query('SELECT id_number_ciphertext FROM cases WHERE id = $1', [
       caseId,
     ])) as {
@@ -244,6 +251,19 @@ describe('intake: cases at the window', () => {
       'district code not six digits',
       { ...claim, applicant: { ...claim.applicant, householdDistrict: '4403' } },
       'applicant.householdDistrict',
+    ],
+    [
+      'a phone number typed into the name',
+      { ...claim, applicant: { ...claim.applicant, name: `张三 ${generatePhone()}` } },
+      'applicant.name',
+    ],
+    [
+      'an ID number typed into a material name',
+      {
+        ...claim,
+        materials: [{ ...claim.materials[0], name: `身份证${generateResidentId()}` }, claim.materials[1]],
+      },
+      'materials.0.name',
     ],
     [
       'bad file hash',

@@ -1,10 +1,10 @@
 import { DELIVERY_METHODS } from '@tongban/contracts';
 import { normalizePhone, validateResidentId } from '@tongban/pii';
 import { createZodDto } from 'nestjs-zod';
+import { freeText } from '@tongban/runtime';
 import { z } from 'zod';
 
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) => freeText(max);
 const districtCode = z.string().regex(/^\d{6}$/, 'must be a six-digit district code');
 const code = z
   .string()

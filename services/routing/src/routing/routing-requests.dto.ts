@@ -1,4 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
+import { freeText } from '@tongban/runtime';
 import { z } from 'zod';
 
 const code = z
@@ -7,7 +8,7 @@ const code = z
   .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be a code of letters, digits, _ . -');
 const districtCode = z.string().regex(/^\d{6}$/, 'must be a six-digit district code');
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant with a time zone' });
-const reason = z.string().trim().min(1, 'must not be empty').max(500);
+const reason = freeText(500);
 
 export const dryRunSchema = z.object({
   itemCode: code,

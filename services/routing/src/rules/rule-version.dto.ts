@@ -1,4 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
+import { freeText } from '@tongban/runtime';
 import { z } from 'zod';
 
 const code = z
@@ -22,7 +23,7 @@ export const addRuleVersionSchema = z.object({
   departmentId: code.optional(),
   parallelDepartmentTypes: z.array(code).max(5).optional(),
   /** Why the rule changes: kept with the version for whoever explains a routing later. */
-  note: z.string().trim().min(1, 'must say why the rule changes').max(500),
+  note: freeText(500, 'must say why the rule changes'),
 });
 
 export class AddRuleVersionDto extends createZodDto(addRuleVersionSchema) {}
