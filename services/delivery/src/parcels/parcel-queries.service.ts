@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, actorScope, assertInScope } from '@tongban/auth';
+import { type Actor, actorScope, assertInScope, AuditTrail } from '@tongban/auth';
 import type { DeliveryMethod, DeliveryState } from '@tongban/contracts';
 import { PiiCipher } from '@tongban/pii';
 import type { DataSource } from 'typeorm';
@@ -16,12 +16,17 @@ export interface ParcelFilter {
 
 type Courier = Extract<Actor, { role: 'courier' }>;
 
-/** Reads, always within the caller's scope; another scope's parcel is a 404 like a missing one. */
+/**
+ * Reads, always within the caller's scope; another scope's parcel is a 404 like a missing one.
+ * A read that shows a recipient's name and address, or opens their phone number, is audited:
+ * who saw whose personal data, and when (个人信息查阅留痕).
+ */
 @Injectable()
 export class ParcelQueries {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Staff see their office's parcels (dispatch desk or window, and those in transfer from it); operators all. */
@@ -45,6 +50,7 @@ export class ParcelQueries {
         ORDER BY state_at, id LIMIT $${values.length}`,
       values,
     )) as ParcelRow[];
+    if (rows.length > 0) await this.recordRead(actor, 'parcel.list-recipients', null, rows);
     return { parcels: rows.map(parcelView) };
   }
 
@@ -61,6 +67,11 @@ export class ParcelQueries {
   /** A parcel with its history and chain of custody. */
   async detail(actor: Actor, parcelId: string) {
     const row = await this.row(actor, parcelId);
+    await this.recordRead(actor, 'parcel.read-recipient', row.id, [row]);
+    return this.detailOf(row);
+  }
+
+  private async detailOf(row: ParcelRow) {
     const [history, custody] = await Promise.all([
       this.dataSource.query(
         `SELECT action, from_state, to_state, method, failure_reason, attempt, next_attempt_at, actor_sub, actor_role, occurred_at
@@ -126,12 +137,29 @@ export class ParcelQueries {
    * theirs and not yet handed over.
    */
   async forCourier(actor: Courier, parcelId: string) {
-    const detail = await this.detail(actor, parcelId);
     const row = await this.row(actor, parcelId);
     const open = !FINAL_STATES.includes(row.state);
+    await this.recordRead(actor, open ? 'parcel.read-contact' : 'parcel.read-recipient', row.id, [row]);
+    const detail = await this.detailOf(row);
     return {
       ...detail,
       recipient: { ...detail.recipient, phone: open ? this.cipher.decrypt(row.phone_ciphertext) : null },
     };
+  }
+
+  private async recordRead(
+    actor: Actor,
+    action: string,
+    parcelId: string | null,
+    rows: readonly ParcelRow[],
+  ): Promise<void> {
+    await this.audit.record(this.dataSource.manager, {
+      actor,
+      action,
+      objectType: 'parcel',
+      objectId: parcelId,
+      result: 'succeeded',
+      detail: { parcelIds: rows.map((row) => row.id), caseIds: rows.map((row) => row.case_id) },
+    });
   }
 }

@@ -132,10 +132,15 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
     return code!;
   }
 
+  // Distinct events, as consumers see them: the relay publishes at least once, and a batch it
+  // sends again (a broker that did not acknowledge every partition) repeats events already on Kafka.
   function updatesOf(caseId: string) {
-    return recorder.messages
+    const events = recorder.messages
       .filter((message) => message.key === caseId)
-      .map((message) => parseEventOf('delivery.updated', JSON.parse(message.value)).payload);
+      .map((message) => parseEventOf('delivery.updated', JSON.parse(message.value)));
+    return events
+      .filter((event, index) => events.findIndex((other) => other.eventId === event.eventId) === index)
+      .map((event) => event.payload);
   }
 
   async function metric(name: string, labels: Record<string, string> = {}): Promise<number> {
@@ -198,6 +203,44 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
     await service?.close();
   });
 
+  it('opens the name and address intake sealed in a v2 case.decided, for the courier only', async () => {
+    const { event: v1 } = door();
+    const applicant = v1.payload.case.applicant;
+    if (applicant.kind !== 'person' || v1.payload.case.delivery.method !== 'courier')
+      throw new Error('door()');
+    const event = {
+      ...v1,
+      version: 2,
+      payload: {
+        ...v1.payload,
+        case: {
+          ...v1.payload.case,
+          applicant: {
+            kind: 'person',
+            name: { ciphertext: cipher.encrypt('封存申请人'), masked: '封****' },
+            idNumber: applicant.idNumber,
+            phone: applicant.phone,
+            householdDistrict: applicant.householdDistrict,
+            ageBand: '18-59',
+          },
+          delivery: {
+            method: 'courier',
+            address: {
+              ...v1.payload.case.delivery.address,
+              detail: { ciphertext: cipher.encrypt('新安一路15号'), masked: '新安一路**号' },
+            },
+          },
+        },
+      },
+    } as unknown as EventOf<'case.decided'>;
+    await publish(parseEventOf('case.decided', event));
+    const parcel = await parcelOf(event.caseId);
+    expect(parcel).toMatchObject({
+      recipient_name: '封存申请人',
+      address: { districtCode: '440306', street: '新安街道', detail: '新安一路15号' },
+    });
+  });
+
   it('delivers to the door after one failed attempt and a reschedule, with a receipt and the whole chain of custody', async () => {
     const { event, applicant } = door();
     await publish(event);
@@ -249,6 +292,18 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
       idNumberMasked: maskResidentId(applicant.idNumber),
     });
     expect(detail.text).not.toContain(applicant.idNumber);
+    // Opening the phone number is audited: who saw whose contact, and when.
+    const reads = (await service.dataSource.query(
+      `SELECT action, actor_sub, detail FROM audit_log WHERE object_id = $1 AND action LIKE 'parcel.read-%'`,
+      [id],
+    )) as { action: string; actor_sub: string; detail: { caseIds: string[] } }[];
+    expect(reads).toEqual([
+      {
+        action: 'parcel.read-contact',
+        actor_sub: expect.stringMatching(/^courier-01/),
+        detail: expect.objectContaining({ caseIds: [event.caseId] }),
+      },
+    ]);
 
     expect((await call('POST', `/courier/parcels/${id}/out-for-delivery`, COURIER)).body).toMatchObject({
       state: 'out_for_delivery',
