@@ -4,7 +4,9 @@ import type { DataSourceOptions } from 'typeorm';
 import type { ApprovalConfig } from '../config/approval-config';
 import { CreateApproval1764500000000 } from './migrations/1764500000000-create-approval';
 
-export function approvalDataSourceOptions(config: ApprovalConfig): DataSourceOptions {
+export function approvalDataSourceOptions(
+  config: Pick<ApprovalConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
+): DataSourceOptions {
   return postgresDataSourceOptions({
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
