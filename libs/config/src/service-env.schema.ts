@@ -39,6 +39,8 @@ export function serviceEnvSchema(service: ServiceName) {
     CONSUMER_MAX_ATTEMPTS: positiveInt(5),
     CONSUMER_RETRY_INITIAL_MS: positiveInt(200),
     CONSUMER_RETRY_MAX_MS: positiveInt(5000),
+    // A directory of reference data files replacing the bundled ones (libs/reference-data).
+    REFERENCE_DATA_DIR: z.string().min(1).optional(),
     // A test hook (docs/operations.md, "Configuration"): refused in production by serviceConfigSchema.
     FAULT_CRASH_AFTER_COMMIT: z.string().min(1).optional(),
   });

@@ -95,6 +95,36 @@ describe('TypeORM with versioned migrations on the real Postgres', () => {
     }
   });
 
+  it('renames the record of a migration that a renamed one replaces, instead of running it again', async () => {
+    const url = new URL(database.url);
+    url.pathname = `/${database.name}_renamed`;
+    await ensureDatabase(url.toString());
+    class CreateProbeEvents1000000000001 extends CreateProbeEvents1000000000000 {
+      override name = 'CreateProbeEvents1000000000001';
+      readonly replaces = 'CreateProbeEvents1000000000000';
+    }
+    const withMigration = (migration: typeof CreateProbeEvents1000000000000) =>
+      new DataSource({ ...options(url.toString()), migrations: [migration] }).initialize();
+    try {
+      const before = await withMigration(CreateProbeEvents1000000000000);
+      await runMigrationsLocked(before);
+      await before.destroy();
+      const after = await withMigration(CreateProbeEvents1000000000001);
+      try {
+        expect(await runMigrationsLocked(after)).toEqual([]);
+        expect(await after.query(`SELECT timestamp::text, name FROM ${MIGRATIONS_TABLE}`)).toEqual([
+          { timestamp: '1000000000001', name: 'CreateProbeEvents1000000000001' },
+        ]);
+      } finally {
+        await after.destroy();
+      }
+    } finally {
+      const admin = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+      await admin.query(`DROP DATABASE IF EXISTS "${database.name}_renamed" WITH (FORCE)`);
+      await admin.destroy();
+    }
+  });
+
   it('creates a missing database once and leaves an existing one alone', async () => {
     const url = new URL(database.url);
     url.pathname = `/${database.name}_extra`;

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { MIGRATIONS_TABLE } from './data-source-options';
 
 // Arbitrary but fixed: every instance of every service agrees on it, so two replicas starting
 // together never run the same migration twice.
@@ -11,6 +12,7 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
   await lockRunner.connect();
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await recordRenamedMigrations(lockRunner, dataSource.migrations);
     const ran = await dataSource.runMigrations({ transaction: 'each' });
     return ran.map((migration) => migration.name);
   } finally {
@@ -43,5 +45,35 @@ export async function ensureDatabase(url: string): Promise<boolean> {
     return true;
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * A migration that took over another's name (e.g. a new timestamp) says so with `replaces`:
+ * TypeORM knows a migration by its recorded name, so a database that ran the old name would run
+ * the renamed one again. The old record is renamed first, under the migration lock.
+ */
+interface RenamedMigration extends MigrationInterface {
+  readonly name: string;
+  readonly replaces: string;
+}
+
+function isRenamed(migration: MigrationInterface): migration is RenamedMigration {
+  const candidate = migration as Partial<RenamedMigration>;
+  return typeof candidate.replaces === 'string' && typeof candidate.name === 'string';
+}
+
+async function recordRenamedMigrations(
+  runner: QueryRunner,
+  migrations: readonly MigrationInterface[],
+): Promise<void> {
+  const renamed = migrations.filter(isRenamed);
+  if (renamed.length === 0 || !(await runner.hasTable(MIGRATIONS_TABLE))) return;
+  for (const migration of renamed) {
+    await runner.query(`UPDATE ${MIGRATIONS_TABLE} SET name = $1, timestamp = $2 WHERE name = $3`, [
+      migration.name,
+      Number(migration.name.slice(-13)),
+      migration.replaces,
+    ]);
   }
 }

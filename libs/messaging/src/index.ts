@@ -7,6 +7,7 @@ export * from './migrations/1764100000000-create-outbox';
 export * from './inbox';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox';
+export * from './outbox/transaction-unit';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-metrics';
 export * from './consumer/effectively-once-consumer';

@@ -12,3 +12,4 @@ export * from './validation/validation.pipe';
 export * from './metrics/service-metrics';
 export * from './pagination/page-cursor';
 export * from './validation/free-text';
+export * from './clock';

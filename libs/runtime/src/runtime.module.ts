@@ -6,12 +6,14 @@ import { AuthModule, authModuleOptions } from '@tongban/auth';
 import { RedisModule } from '@tongban/database';
 import { type ConsumerHooks, MessagingModule } from '@tongban/messaging';
 import { LoggingModule } from '@tongban/observability';
+import { loadReferenceData, ReferenceData } from '@tongban/reference-data';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { HealthModule } from './health/health.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { SERVICE_METRICS } from './metrics/service-metrics';
 import { ValidationPipe } from './validation/validation.pipe';
 import { SERVICE_CONFIG } from './service-config';
+import { Clock, SystemClock } from './clock';
 
 @Injectable()
 class ShutdownReporter implements OnApplicationShutdown {
@@ -45,7 +47,9 @@ function faultInjectionHooks(handler: string | undefined): ConsumerHooks | undef
 
 /**
  * What every service needs around its own modules: config, logging, authentication with rate
- * limits, Redis, messaging (outbox relay, effectively-once consumer, dead letters) and health probes.
+ * limits, Redis, messaging (outbox relay, effectively-once consumer, dead letters), health probes,
+ * the clock and the reference data (loaded and validated at boot from REFERENCE_DATA_DIR or the
+ * bundled files, so bad data stops the service before it serves).
  */
 @Module({})
 export class RuntimeModule {
@@ -84,10 +88,12 @@ export class RuntimeModule {
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: APP_PIPE, useClass: ValidationPipe },
         { provide: SERVICE_METRICS, useValue: metrics },
+        { provide: Clock, useClass: SystemClock },
+        { provide: ReferenceData, useFactory: () => loadReferenceData(config.REFERENCE_DATA_DIR) },
         ShutdownReporter,
       ],
       controllers: [MetricsController],
-      exports: [SERVICE_CONFIG, SERVICE_METRICS, HealthModule],
+      exports: [SERVICE_CONFIG, SERVICE_METRICS, Clock, ReferenceData, HealthModule],
     };
   }
 }

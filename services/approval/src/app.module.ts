@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RuntimeModule } from '@tongban/runtime';
 import type { ApprovalConfig } from './config/approval-config';
 import { approvalDataSourceOptions } from './database/approval-data-source';
+import { InboxModule } from './inbox/inbox.module';
+import { SlaModule } from './sla/sla.module';
 import { WorkItemsModule } from './work/work-items.module';
 
 @Module({})
@@ -13,7 +15,9 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot('approval', config),
         TypeOrmModule.forRoot(approvalDataSourceOptions(config)),
+        InboxModule,
         WorkItemsModule,
+        SlaModule,
       ],
     };
   }

@@ -1,19 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
 import { context as otelContext } from '@opentelemetry/api';
-import {
-  type EventOf,
-  type EventType,
-  EventValidationError,
-  safeParseEventOf,
-  type TongbanEvent,
-} from '@tongban/contracts';
+import { type EventOf, type EventType, EventValidationError, safeParseEventOf } from '@tongban/contracts';
 import { runWithTraceContext, scrubPersonalData } from '@tongban/observability';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { backoffDelay, type BackoffPolicy, sleep } from '../backoff';
 import type { DeadLetterStore } from '../dead-letter/dead-letter-store';
 import { claimEvent, type DeliveredEventRef } from '../inbox';
-import { appendToOutbox } from '../outbox/outbox';
+import { AfterCommit, type TransactionUnit, transactionUnit } from '../outbox/transaction-unit';
 import { consumerContextOf, stringHeaders } from '../tracing/trace-headers';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { isTransientInfrastructureError } from './transient-error';
@@ -42,13 +36,13 @@ export class InvalidEventError extends Error {
   }
 }
 
-/** What a handler gets besides the event: the transaction its effects must be written in. */
-export interface HandlerUnit {
-  readonly manager: EntityManager;
+/**
+ * What a handler gets besides the event: the transaction its effects must be written in, and
+ * `afterCommit` for work that must follow only a committed, first processing of the event.
+ */
+export interface HandlerUnit extends TransactionUnit {
   readonly attempt: number;
   readonly delivery: DeliveredEventRef;
-  /** Queues follow-up events in the same transaction (transactional outbox). */
-  publish(events: TongbanEvent | readonly TongbanEvent[]): Promise<void>;
 }
 
 export interface HandlerSpec<Type extends EventType> {
@@ -161,17 +155,14 @@ export class EffectivelyOnceConsumer {
     let failures = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
+        const afterCommit = new AfterCommit();
         const claimed = await this.dataSource.transaction(async (manager) => {
           if (!(await claimEvent(manager, spec.handler, delivery))) return false;
-          await handler(event, {
-            manager,
-            attempt,
-            delivery,
-            publish: (events) => appendToOutbox(manager, events),
-          });
+          await handler(event, { ...transactionUnit(manager, afterCommit), attempt, delivery });
           return true;
         });
         await this.hooks.afterCommit?.(spec.handler, delivery);
+        afterCommit.run();
         this.logger.debug({
           msg: claimed ? 'event processed' : 'redelivered event skipped',
           handler: spec.handler,

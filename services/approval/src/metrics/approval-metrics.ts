@@ -1,29 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { referenceData } from '@tongban/reference-data';
+import { ReferenceData } from '@tongban/reference-data';
 import { SERVICE_METRICS } from '@tongban/runtime';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
-
-interface QueueRow {
-  department_id: string;
-  state: string;
-  size: number;
-  oldest: number;
-}
-
-interface OverdueRow {
-  department_id: string;
-  overdue: number;
-  due_soon: number;
-}
+import type { CaseFile, Decision } from '../domain/approval-case';
+import { isActive } from '../domain/parallel-join';
+import { ApprovalStore, type Lateness, type QueueSize } from '../store/approval-store';
 
 /** Every department of the reference data gets a sample, 0 when it has no row, so alerts have a baseline. */
 function setPerDepartment(
   gauge: Gauge<'department'>,
   departments: readonly string[],
-  rows: readonly OverdueRow[],
-  value: (row: OverdueRow) => number,
+  rows: readonly Lateness[],
+  value: (row: Lateness) => number,
 ): void {
   gauge.reset();
   for (const department of departments) gauge.set({ department }, 0);
@@ -43,33 +31,14 @@ export class ApprovalMetrics {
   readonly slaEvents: Counter<'kind' | 'department'>;
   readonly supplementRequests: Counter<'department'>;
 
-  constructor(@Inject(SERVICE_METRICS) registry: Registry, @InjectDataSource() dataSource: DataSource) {
+  constructor(@Inject(SERVICE_METRICS) registry: Registry, store: ApprovalStore, reference: ReferenceData) {
     // The SLA gauges report every department, 0 when none of its cases is late, so a quiet
     // department is a 0 on the dashboard (not "no data") and the alert's delta starts from 0.
-    const departments = referenceData()
-      .departments()
-      .map((department) => department.id);
+    const departments = reference.departments().map((department) => department.id);
     // A scrape collects several gauges at once; they share one round trip while it is in flight.
-    let inFlight: Promise<{ queue: QueueRow[]; overdue: OverdueRow[] }> | undefined;
+    let inFlight: Promise<{ queue: QueueSize[]; overdue: Lateness[] }> | undefined;
     const snapshot = () =>
-      (inFlight ??= Promise.all([
-        dataSource.query(
-          `SELECT department_id, state, count(*)::int AS size,
-                  COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS oldest
-             FROM work_items WHERE state IN ('open', 'supplement_requested')
-            GROUP BY department_id, state`,
-        ) as Promise<QueueRow[]>,
-        dataSource.query(
-          `SELECT w.department_id,
-                  count(DISTINCT w.case_id) FILTER (WHERE c.due_at <= now())::int AS overdue,
-                  count(DISTINCT w.case_id) FILTER (WHERE c.due_at > now() AND c.warn_at <= now())::int
-                    AS due_soon
-             FROM work_items w JOIN approval_cases c ON c.case_id = w.case_id
-            WHERE w.state IN ('open', 'supplement_requested') AND c.paused_at IS NULL
-              AND (c.due_at <= now() OR c.warn_at <= now())
-            GROUP BY w.department_id`,
-        ) as Promise<OverdueRow[]>,
-      ])
+      (inFlight ??= Promise.all([store.queueSizes(), store.lateness()])
         .then(([queue, overdue]) => ({ queue, overdue }))
         .finally(() => {
           inFlight = undefined;
@@ -149,17 +118,47 @@ export class ApprovalMetrics {
       registers: [registry],
     });
   }
-}
 
-/** Metric updates gathered inside a transaction, applied only once it committed. */
-export class PendingMetrics {
-  private readonly updates: (() => void)[] = [];
-
-  add(update: () => void): void {
-    this.updates.push(update);
-  }
-
-  apply(): void {
-    for (const update of this.updates.splice(0)) update();
+  /** Counts a committed decision: department decisions, case decisions, SLA events, supplement requests. */
+  record(before: CaseFile, decision: Extract<Decision, { ok: true }>): void {
+    for (const item of decision.changes.items) {
+      const previous = before.items.find((candidate) => candidate.id === item.id);
+      if (previous && !isActive(previous.state)) continue;
+      if (item.state === 'approved' || item.state === 'rejected')
+        this.departmentDecisions.inc({
+          department: item.departmentId,
+          outcome: item.state,
+          origin: item.origin ?? 'reviewer',
+        });
+      else if (item.state === 'withdrawn')
+        this.departmentDecisions.inc({
+          department: item.departmentId,
+          outcome: 'withdrawn',
+          origin: 'system',
+        });
+    }
+    for (const event of decision.events) {
+      switch (event.type) {
+        case 'case.decided': {
+          const { outcome, origin } = event.payload;
+          const createdAt = decision.changes.case?.createdAt ?? before.case?.createdAt;
+          this.caseDecisions.inc({ outcome, origin });
+          if (createdAt)
+            this.timeToDecision.observe(
+              { origin, outcome },
+              Math.max(0, (Date.parse(event.occurredAt) - createdAt.getTime()) / 1000),
+            );
+          break;
+        }
+        case 'case.sla':
+          this.slaEvents.inc({ kind: event.payload.kind, department: event.payload.departmentId });
+          break;
+        case 'case.supplement-requested':
+          this.supplementRequests.inc({ department: event.payload.departmentId });
+          break;
+        default:
+          break;
+      }
+    }
   }
 }

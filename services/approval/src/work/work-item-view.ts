@@ -1,62 +1,51 @@
 import { type AnyCaseSnapshot, maskedApplicant } from '@tongban/contracts';
-import { referenceData } from '@tongban/reference-data';
-import type { WorkItemRow } from './work-rows';
-
-/** A work item with the case columns the queue shows. */
-export interface QueueRow extends WorkItemRow {
-  due_at: Date;
-  warn_at: Date | null;
-  paused_at: Date | null;
-  supplement_round: number;
-  snapshot: AnyCaseSnapshot;
-}
-
-export const QUEUE_COLUMNS = `w.id, w.case_id, w.routing_id, w.department_id, w.district_code, w.role, w.item_code,
-  w.receipt_number, w.state, w.claimed_by, w.claimed_at, w.escalated_at, w.origin, w.decided_by, w.decided_at,
-  w.reason_code, w.reason_text, w.document, w.auto_checks, w.withdrawn_reason, w.version, w.created_at, w.updated_at,
-  c.due_at, c.warn_at, c.paused_at, c.supplement_round, c.snapshot`;
+import type { ReferenceData } from '@tongban/reference-data';
+import type { SupplementRequest } from '../domain/approval-case';
+import { isActive } from '../domain/parallel-join';
+import type { QueueEntry } from '../store/approval-store';
 
 /** What a reviewer sees of a work item in the queue: no personal data beyond the masks. */
-export function workItemView(row: QueueRow, now: Date) {
-  const active = row.state === 'open' || row.state === 'supplement_requested';
-  const running = active && row.paused_at === null;
-  const decided = row.state === 'approved' || row.state === 'rejected';
+export function workItemView(entry: QueueEntry, now: Date, reference: ReferenceData) {
+  const { item } = entry;
+  const active = isActive(item.state);
+  const running = active && entry.pausedAt === null;
+  const decided = item.state === 'approved' || item.state === 'rejected';
   return {
-    id: row.id,
-    caseId: row.case_id,
-    receiptNumber: row.receipt_number,
-    itemCode: row.item_code,
-    itemName: referenceData().item(row.item_code)?.name ?? null,
-    departmentId: row.department_id,
-    districtCode: row.district_code,
-    role: row.role,
-    state: row.state,
-    claimedBy: row.claimed_by,
-    claimedAt: row.claimed_at?.toISOString() ?? null,
-    dueAt: row.due_at.toISOString(),
+    id: item.id,
+    caseId: item.caseId,
+    receiptNumber: item.receiptNumber,
+    itemCode: item.itemCode,
+    itemName: reference.item(item.itemCode)?.name ?? null,
+    departmentId: item.departmentId,
+    districtCode: item.districtCode,
+    role: item.role,
+    state: item.state,
+    claimedBy: item.claimedBy,
+    claimedAt: item.claimedAt?.toISOString() ?? null,
+    dueAt: entry.dueAt.toISOString(),
     clock: {
-      paused: active && row.paused_at !== null,
-      dueSoon: running && row.warn_at !== null && row.warn_at <= now && row.due_at > now,
-      overdue: running && row.due_at <= now,
+      paused: active && entry.pausedAt !== null,
+      dueSoon: running && entry.warnAt !== null && entry.warnAt <= now && entry.dueAt > now,
+      overdue: running && entry.dueAt <= now,
     },
-    escalatedAt: row.escalated_at?.toISOString() ?? null,
-    supplementRound: row.supplement_round,
+    escalatedAt: item.escalatedAt?.toISOString() ?? null,
+    supplementRound: entry.supplementRound,
     decision: decided
       ? {
-          outcome: row.state,
-          origin: row.origin,
-          decidedBy: row.decided_by,
-          decidedAt: row.decided_at?.toISOString() ?? null,
-          reasonCode: row.reason_code,
-          reasonText: row.reason_text,
-          document: row.document,
+          outcome: item.state,
+          origin: item.origin,
+          decidedBy: item.decidedBy,
+          decidedAt: item.decidedAt?.toISOString() ?? null,
+          reasonCode: item.reasonCode,
+          reasonText: item.reasonText,
+          document: item.document,
         }
       : null,
-    withdrawnReason: row.withdrawn_reason,
-    autoChecks: row.auto_checks,
-    version: row.version,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    withdrawnReason: item.withdrawnReason,
+    autoChecks: item.autoChecks,
+    version: item.version,
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
   };
 }
 
@@ -73,5 +62,20 @@ export function caseDetailView(snapshot: AnyCaseSnapshot) {
     missingMaterials: snapshot.missingMaterials,
     supplementDueAt: snapshot.supplementDueAt ?? null,
     delivery: snapshot.delivery.method,
+  };
+}
+
+export function supplementRequestView(request: SupplementRequest) {
+  return {
+    requestId: request.requestId,
+    departmentId: request.departmentId,
+    round: request.round,
+    items: request.items,
+    requestedBy: request.requestedBy,
+    requestedAt: request.requestedAt.toISOString(),
+    dueAt: request.dueAt?.toISOString() ?? null,
+    answeredAt: request.answeredAt?.toISOString() ?? null,
+    answeredMaterials: request.answeredMaterials,
+    withdrawnAt: request.withdrawnAt?.toISOString() ?? null,
   };
 }

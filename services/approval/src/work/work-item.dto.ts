@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { freeText } from '@tongban/runtime';
 import { z } from 'zod';
-import { WORK_ITEM_STATES } from './parallel-join';
+import { WORK_ITEM_STATES } from '../domain/parallel-join';
 
 const flag = z
   .enum(['true', 'false'], { message: 'must be true or false' })

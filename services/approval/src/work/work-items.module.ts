@@ -1,25 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ApprovalInboxController } from '../inbox/approval-inbox.controller';
-import { ApprovalInbox } from '../inbox/approval-inbox.service';
-import { ApprovalMetrics } from '../metrics/approval-metrics';
-import { SlaClocks } from '../sla/sla-clocks';
-import { SlaTimerPoller } from '../sla/sla-timer-poller.service';
-import { CaseWorkflow } from './case-workflow';
+import { WorkflowModule } from '../workflow/workflow.module';
 import { ReviewerActions } from './reviewer-actions.service';
 import { WorkItemQueries } from './work-item-queries.service';
 import { WorkItemsController } from './work-items.controller';
 
-/** Department work queues: the routed-case inbox, the reviewers' API and the SLA timers. */
+/** Department work queues and the reviewers' actions on them. */
 @Module({
-  controllers: [WorkItemsController, ApprovalInboxController],
-  providers: [
-    ApprovalMetrics,
-    SlaClocks,
-    CaseWorkflow,
-    ApprovalInbox,
-    WorkItemQueries,
-    ReviewerActions,
-    SlaTimerPoller,
-  ],
+  imports: [WorkflowModule],
+  controllers: [WorkItemsController],
+  providers: [WorkItemQueries, ReviewerActions],
 })
 export class WorkItemsModule {}

@@ -13,16 +13,14 @@ export class CaseDecidedConsumer {
   ) {}
 
   @EventPattern(TOPICS.caseDecided)
-  async onCaseDecided(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    let afterCommit: (() => void) | undefined;
-    const outcome = await this.consumer.handle(
+  onCaseDecided(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(
       context,
       { handler: 'delivery.case-decided', type: TOPICS.caseDecided },
       async (event, unit) => {
-        afterCommit = await this.creation.onDecided(unit.manager, event);
+        const created = await this.creation.onDecided(unit.manager, event);
+        if (created) unit.afterCommit(created);
       },
     );
-    if (outcome === 'processed') afterCommit?.();
-    return outcome;
   }
 }

@@ -92,7 +92,7 @@ export class CaseQueries {
     if (query.from) where((p) => `submitted_at >= ${p}`, query.from);
     if (query.to) where((p) => `submitted_at <= ${p}`, query.to);
     if (query.overdue !== undefined) {
-      const overdue = `COALESCE(sla_due_at < now() AND status <> ALL($${values.length + 1}), false)`;
+      const overdue = `COALESCE(sla_due_at < now() AND NOT sla_paused AND status <> ALL($${values.length + 1}), false)`;
       values.push(DECIDED_OR_LATER);
       conditions.push(query.overdue ? overdue : `NOT ${overdue}`);
     }

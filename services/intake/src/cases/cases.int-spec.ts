@@ -350,6 +350,53 @@ describe('intake: cases at the window', () => {
     expect((await call('GET', `/cases/${caseId}`, 'operator')).status).toBe(200);
   });
 
+  it('shows the deadline approval owns: moved by a supplement pause and resume, never overdue while paused', async () => {
+    const claim = unemploymentClaim();
+    const created = await call('POST', '/cases', XINAN, claim);
+    const caseId = created.body['caseId'] as string;
+    const track = () =>
+      call(
+        'GET',
+        `/cases/track?receipt=${String(created.body['receiptNumber'])}&phoneLast4=${claim.applicant.phone.slice(-4)}`,
+      );
+    const overdue = async () =>
+      (
+        (await call('GET', '/cases?limit=100&overdue=true', XINAN)).body['cases'] as { caseId: string }[]
+      ).some((entry) => entry.caseId === caseId);
+    const minutes = (n: number) => new Date(Date.now() + n * 60000).toISOString();
+    const sla = (kind: 'paused' | 'resumed', dueAt: string, occurredAt: string) =>
+      sampleEvent('case.sla', { caseId, occurredAt, payload: { kind, dueAt, departmentId: '440303-rsj' } });
+
+    // Routing's first deadline has passed: the office sees the case overdue.
+    const routedDue = minutes(-10);
+    await publish(
+      sampleEvent('case.routed', { caseId, occurredAt: minutes(-60), payload: { slaDueAt: routedDue } }),
+    );
+    await expectEventually(async () => expect(await overdue()).toBe(true), { timeoutMs: 20000 });
+    // Paused for a supplement: the deadline stands still, the case is not overdue.
+    await publish(sla('paused', routedDue, minutes(-30)));
+    await expectEventually(async () => expect(await overdue()).toBe(false), { timeoutMs: 20000 });
+    // Resumed: approval moved the deadline by the time the clock was paused.
+    const resumedDue = minutes(60 * 24);
+    await publish(sla('resumed', resumedDue, minutes(-1)));
+    await expectEventually(
+      async () => {
+        expect((await call('GET', `/cases/${caseId}`, XINAN)).body['slaDueAt']).toBe(resumedDue);
+        expect((await track()).body['dueAt']).toBe(resumedDue);
+      },
+      { timeoutMs: 20000 },
+    );
+    expect(await overdue()).toBe(false);
+    // A late event that tells an older deadline does not move it back.
+    await publish(sla('paused', routedDue, minutes(-20)));
+    await expectEventually(async () => {
+      const timeline = await call('GET', `/cases/${caseId}/timeline`, XINAN);
+      const stages = (timeline.body['stages'] as { stage: string }[]).map((stage) => stage.stage);
+      expect(stages.filter((stage) => stage === 'sla_paused')).toHaveLength(2);
+    });
+    expect((await track()).body['dueAt']).toBe(resumedDue);
+  });
+
   it('builds the timeline from the other services’ events, in order, and follows supplements, tracking and rating', async () => {
     const claim = unemploymentClaim();
     const created = await call('POST', '/cases', XINAN, claim);

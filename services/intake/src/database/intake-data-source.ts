@@ -3,6 +3,7 @@ import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from '@tongban/runtime';
 import type { DataSourceOptions } from 'typeorm';
 import type { IntakeConfig } from '../config/intake-config';
 import { CreateCases1764400000000 } from './migrations/1764400000000-create-cases';
+import { AddCaseSlaClock1764800000000 } from './migrations/1764800000000-add-case-sla-clock';
 
 export function intakeDataSourceOptions(config: IntakeConfig): DataSourceOptions {
   return postgresDataSourceOptions({
@@ -10,6 +11,6 @@ export function intakeDataSourceOptions(config: IntakeConfig): DataSourceOptions
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'tongban-intake',
     entities: [...PLATFORM_ENTITIES],
-    migrations: [...PLATFORM_MIGRATIONS, CreateCases1764400000000],
+    migrations: [...PLATFORM_MIGRATIONS, CreateCases1764400000000, AddCaseSlaClock1764800000000],
   });
 }

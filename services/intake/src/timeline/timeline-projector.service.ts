@@ -7,7 +7,7 @@ import { project } from './timeline.projection';
 @Injectable()
 export class TimelineProjector {
   async apply(manager: EntityManager, event: TongbanEvent): Promise<void> {
-    const { entry, status, slaDueAt } = project(event);
+    const { entry, status, sla } = project(event);
     await manager.query(
       `INSERT INTO case_timeline
          (case_id, event_id, event_type, stage, occurred_at, office_id, department_id, actor_role, detail)
@@ -29,9 +29,16 @@ export class TimelineProjector {
       // Events of one case arrive in order per topic but not across topics: a late event must not
       // move the status back, so the status follows the newest event by its own time.
       await manager.query(
-        `UPDATE cases SET status = $2, status_at = $3, sla_due_at = COALESCE($4, sla_due_at), updated_at = now()
-          WHERE id = $1 AND status_at <= $3`,
-        [event.caseId, status, event.occurredAt, slaDueAt ?? null],
+        `UPDATE cases SET status = $2, status_at = $3, updated_at = now() WHERE id = $1 AND status_at <= $3`,
+        [event.caseId, status, event.occurredAt],
+      );
+    }
+    if (sla) {
+      // The deadline follows the newest event that tells it, whichever topic it came from.
+      await manager.query(
+        `UPDATE cases SET sla_due_at = $2, sla_paused = $3, sla_due_at_as_of = $4, updated_at = now()
+          WHERE id = $1 AND (sla_due_at_as_of IS NULL OR sla_due_at_as_of <= $4)`,
+        [event.caseId, sla.dueAt, sla.paused, event.occurredAt],
       );
     }
     if (event.type === 'case.supplement-requested') {

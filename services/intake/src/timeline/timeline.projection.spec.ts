@@ -26,7 +26,7 @@ describe('timeline projection', () => {
     });
     const projection = project(rerouted);
     expect(projection.entry.stage).toBe('re_routed');
-    expect(projection.slaDueAt).toBe(rerouted.payload.slaDueAt);
+    expect(projection.sla).toEqual({ dueAt: rerouted.payload.slaDueAt, paused: false });
   });
 
   it('maps every delivery state to where the result is for the applicant', () => {

@@ -13,7 +13,8 @@ export interface Projection {
   readonly entry: TimelineEntry;
   /** The case's new status, when the event changes it. */
   readonly status?: CaseState;
-  readonly slaDueAt?: string;
+  /** The statutory deadline as of the event, when it tells it: approval owns it, routing sets the first. */
+  readonly sla?: { readonly dueAt: string; readonly paused: boolean };
 }
 
 const DELIVERY_STATUS: Readonly<Record<DeliveryState, CaseState>> = {
@@ -59,7 +60,7 @@ export function project(event: TongbanEvent): Projection {
       const primary = p.assignments.find((assignment) => assignment.role === 'primary');
       return {
         status: 'routed',
-        slaDueAt: p.slaDueAt,
+        sla: { dueAt: p.slaDueAt, paused: false },
         entry: {
           stage: p.supersedesRoutingId ? 're_routed' : 'routed',
           departmentId: primary?.departmentId,
@@ -127,6 +128,7 @@ export function project(event: TongbanEvent): Projection {
     }
     case 'case.sla':
       return {
+        sla: { dueAt: event.payload.dueAt, paused: event.payload.kind === 'paused' },
         entry: {
           stage: `sla_${event.payload.kind}`,
           departmentId: event.payload.departmentId,

@@ -170,9 +170,7 @@ export function decideRoute(
     return unroutable('department_disabled', `department ${disabled.departmentId} is disabled`, deciding);
 
   const timeLimitDays = item.timeLimits.legalDays;
-  const slaDueAt = reference
-    .calendarForDepartment(primary.id)
-    .addWorkingDays(request.acceptedAt, timeLimitDays);
+  const slaDueAt = statutoryDue(reference, primary.id, request.acceptedAt, timeLimitDays);
   steps.push(
     `due ${slaDueAt.toISOString()}: ${timeLimitDays} working days on the calendar of ${primary.region} from ${request.acceptedAt.toISOString()}`,
   );
@@ -191,6 +189,20 @@ export function decideRoute(
     slaDueAt,
     explanation: explanation(),
   };
+}
+
+/**
+ * The first statutory deadline of a case: `timeLimitDays` working days on the deciding (primary)
+ * department's calendar from the acceptance instant. Routing computes it once per routing; approval
+ * owns it from then on (it moves with supplement pauses) and announces changes in `case.sla`.
+ */
+export function statutoryDue(
+  reference: ReferenceData,
+  departmentId: string,
+  acceptedAt: Date,
+  timeLimitDays: number,
+): Date {
+  return reference.calendarForDepartment(departmentId).addWorkingDays(acceptedAt, timeLimitDays);
 }
 
 /** A district's own override beats its city's. */
@@ -245,9 +257,7 @@ export function manualRoute(
       reason: `item ${request.itemCode} is not in the catalogue: give its statutory time limit in working days`,
     };
   }
-  const slaDueAt = reference
-    .calendarForDepartment(primary.departmentId)
-    .addWorkingDays(request.acceptedAt, timeLimitDays);
+  const slaDueAt = statutoryDue(reference, primary.departmentId, request.acceptedAt, timeLimitDays);
   const crossDistrict = !reference.isWithin(office.district, primary.districtCode);
   return {
     ok: true,

@@ -15,19 +15,16 @@ export class RoutingConsumer {
   ) {}
 
   @EventPattern(TOPICS.caseSubmitted)
-  async onCaseSubmitted(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    let made: { decision: RouteDecision; submittedAt: string } | undefined;
-    const outcome = await this.consumer.handle(
+  onCaseSubmitted(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.consumer.handle(
       context,
       { handler: 'routing.case-submitted', type: TOPICS.caseSubmitted },
       async (event, unit) => {
         const decision = await this.router.routeSubmitted(event, unit);
-        made = decision && { decision, submittedAt: event.occurredAt };
+        // Counted once the decision has committed; a retried attempt that rolled back is not.
+        if (decision) unit.afterCommit(() => this.count(decision, event.occurredAt));
       },
     );
-    // Counted once the decision has committed; a retried attempt that rolled back is not.
-    if (outcome === 'processed' && made) this.count(made.decision, made.submittedAt);
-    return outcome;
   }
 
   @EventPattern(TOPICS.caseDecided)

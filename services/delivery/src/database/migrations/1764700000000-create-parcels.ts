@@ -1,7 +1,11 @@
-import { DELIVERY_FAILURE_REASONS, DELIVERY_METHODS, DELIVERY_STATES } from '@tongban/contracts';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const list = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
+// The value lists as they were when this migration shipped, frozen: a later state needs its own
+// migration, so new and migrated databases keep the same CHECK constraints.
+const METHODS = `'courier', 'post', 'pickup'`;
+const STATES = `'created', 'ready_for_dispatch', 'picked_up', 'out_for_delivery', 'delivered', 'delivery_failed',
+  'rescheduled', 'posted', 'ready_for_pickup', 'collected', 'returned_to_window'`;
+const FAILURE_REASONS = `'not_home', 'refused', 'wrong_address', 'unreachable_by_phone', 'identity_check_failed', 'other'`;
 
 export class CreateParcels1764700000000 implements MigrationInterface {
   name = 'CreateParcels1764700000000';
@@ -19,9 +23,9 @@ export class CreateParcels1764700000000 implements MigrationInterface {
         document_number      text,
         department_id        text        NOT NULL,
         accepting_office_id  text        NOT NULL,
-        requested_method     text        NOT NULL CHECK (requested_method IN (${list(DELIVERY_METHODS)})),
-        method               text        NOT NULL CHECK (method IN (${list(DELIVERY_METHODS)})),
-        state                text        NOT NULL CHECK (state IN (${list(DELIVERY_STATES)})),
+        requested_method     text        NOT NULL CHECK (requested_method IN (${METHODS})),
+        method               text        NOT NULL CHECK (method IN (${METHODS})),
+        state                text        NOT NULL CHECK (state IN (${STATES})),
         office_id            text        NOT NULL,
         courier_id           text,
         custodian            text        NOT NULL,
@@ -31,7 +35,7 @@ export class CreateParcels1764700000000 implements MigrationInterface {
         phone_masked         text        NOT NULL,
         id_number_masked     text,
         attempts             integer     NOT NULL DEFAULT 0,
-        failure_reason       text        CHECK (failure_reason IN (${list(DELIVERY_FAILURE_REASONS)})),
+        failure_reason       text        CHECK (failure_reason IN (${FAILURE_REASONS})),
         next_attempt_at      timestamptz,
         postal_tracking_number text,
         code_hash            text,

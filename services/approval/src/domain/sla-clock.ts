@@ -12,6 +12,7 @@
 export interface WorkingClock {
   workingSecondsBetween(from: Date, to: Date): number;
   addWorkingSeconds(from: Date, seconds: number): Date;
+  addWorkingDays(from: Date, days: number): Date;
 }
 
 export interface ClockState {

@@ -10,7 +10,12 @@ export const WORK_ITEM_STATES = [
   'withdrawn',
 ] as const;
 export type WorkItemState = (typeof WORK_ITEM_STATES)[number];
+/** The states of an item its department is still working on (a supplement pauses, it does not end). */
 export const ACTIVE_STATES: readonly WorkItemState[] = ['open', 'supplement_requested'];
+
+export function isActive(state: WorkItemState): boolean {
+  return ACTIVE_STATES.includes(state);
+}
 
 /** One assigned department's part of a case (the work items of the case's current routing). */
 export interface DepartmentPart {

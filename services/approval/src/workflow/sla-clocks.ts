@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { referenceData } from '@tongban/reference-data';
+import { ReferenceData } from '@tongban/reference-data';
 import { SERVICE_CONFIG } from '@tongban/runtime';
 import type { ApprovalConfig } from '../config/approval-config';
-import { CompressedClock } from './compressed-clock';
-import type { SlaPolicy, WorkingClock } from './sla-clock';
+import type { ApprovalPolicy } from '../domain/approval-case';
+import { CompressedClock } from '../domain/compressed-clock';
+import type { SlaPolicy, WorkingClock } from '../domain/sla-clock';
 
 /**
  * The working-time arithmetic of each deciding department: its working-day calendar
@@ -15,7 +16,10 @@ export class SlaClocks {
   readonly policy: SlaPolicy;
   private readonly compressed: CompressedClock | undefined;
 
-  constructor(@Inject(SERVICE_CONFIG) config: ApprovalConfig) {
+  constructor(
+    @Inject(SERVICE_CONFIG) config: ApprovalConfig,
+    private readonly reference: ReferenceData,
+  ) {
     this.policy = {
       warningShare: config.SLA_WARNING_SHARE,
       escalationSeconds: config.SLA_ESCALATION_WORKING_HOURS * 3600,
@@ -31,22 +35,19 @@ export class SlaClocks {
   }
 
   clockFor(departmentId: string): WorkingClock {
-    return this.compressed ?? referenceData().calendarForDepartment(departmentId);
+    return this.compressed ?? this.reference.calendarForDepartment(departmentId);
   }
 
   /**
-   * The statutory due instant. Routing computed `slaDueAt` on the deciding (primary) department's
-   * calendar from the acceptance instant, which approval does not see; it is taken as is. The
-   * compressed clock counts the time limit from the start of the clock instead.
+   * The decision policy of a case decided by `departmentId`. Routing computed `slaDueAt` on that
+   * department's calendar from the acceptance instant, which approval does not see, so it is
+   * taken as is; the compressed clock counts the time limit from the start of the clock instead.
    */
-  initialDue(startedAt: Date, slaDueAt: Date, timeLimitDays: number): Date {
-    return this.compressed ? this.compressed.addWorkingDays(startedAt, timeLimitDays) : slaDueAt;
-  }
-
-  addWorkingDays(departmentId: string, from: Date, days: number): Date {
-    return (this.compressed ?? referenceData().calendarForDepartment(departmentId)).addWorkingDays(
-      from,
-      days,
-    );
+  policyFor(departmentId: string): ApprovalPolicy {
+    return {
+      clock: this.clockFor(departmentId),
+      sla: this.policy,
+      dueFromTimeLimit: this.mode === 'compressed',
+    };
   }
 }

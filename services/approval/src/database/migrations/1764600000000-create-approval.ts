@@ -1,7 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class CreateApproval1764500000000 implements MigrationInterface {
-  name = 'CreateApproval1764500000000';
+export class CreateApproval1764600000000 implements MigrationInterface {
+  name = 'CreateApproval1764600000000';
+  // Shipped as CreateApproval1764500000000, the timestamp of routing's first migration; databases
+  // that recorded that name have this schema already (libs/database renames the record).
+  readonly replaces = 'CreateApproval1764500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     // One row per routed case: the snapshot, the case's SLA clock and, once made, the decision.

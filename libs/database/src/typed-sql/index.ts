@@ -1,0 +1,3 @@
+export * from './table-definition';
+export * from './typed-query';
+export * from './schema-drift';
