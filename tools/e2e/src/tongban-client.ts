@@ -55,8 +55,13 @@ export interface ErrorSeen {
 export class TongbanClient {
   private readonly tokens = new Map<string, Promise<string>>();
   readonly errors: ErrorSeen[] = [];
-  /** Every answer body, for the re-identification check of what each role was shown. */
-  readonly answers: string[] = [];
+  /** Every answer, for the re-identification check of what each role was shown. */
+  readonly answers: {
+    readonly service: ServiceName;
+    readonly method: string;
+    readonly path: string;
+    readonly text: string;
+  }[] = [];
 
   /** `onServerError` hears of every 5xx as it arrives, so a suite can say why it happened. */
   constructor(
@@ -102,7 +107,7 @@ export class TongbanClient {
     } catch {
       parsed = undefined;
     }
-    if (this.answers.length < 100_000) this.answers.push(text);
+    if (this.answers.length < 100_000) this.answers.push({ service, method, path, text });
     if (response.status >= 400) {
       const seen = { service, method, path, status: response.status, text, traceId };
       if (this.errors.length < 5000) this.errors.push(seen);
