@@ -109,9 +109,17 @@ function options(jwt: Partial<AuthModuleOptions['jwt']>, limit = 1000): AuthModu
       audience: AUDIENCE,
       algorithms: ['RS256', 'ES256'],
       clockToleranceSeconds: 30,
+      maxLifetimeSeconds: 12 * 3600,
       ...jwt,
     },
-    rateLimit: { redisUrl: null, keyPrefix: 'tongban:test', limit, windowMs: 60000, redisTimeoutMs: 150 },
+    rateLimit: {
+      redisUrl: null,
+      keyPrefix: 'tongban:test',
+      limit,
+      anonymousLimit: limit,
+      windowMs: 60000,
+      redisTimeoutMs: 150,
+    },
   };
 }
 
@@ -198,6 +206,39 @@ describe('AuthModule with PEM public keys', () => {
     const token = await mint(xinanStaff, { notBefore: new Date(Date.now() + 600_000) });
     const response = await get('/cases/case-xinan', token).expect(401);
     expect(response.body).toMatchObject({ reason: 'not_yet_valid' });
+  });
+
+  it('answers 401 for a token issued (iat) beyond the clock tolerance in the future', async () => {
+    const token = await mint(xinanStaff, { issuedAt: new Date(Date.now() + 365 * 24 * 3600_000) });
+    const response = await get('/cases/case-xinan', token).expect(401);
+    expect(response.body).toMatchObject({ reason: 'not_yet_valid' });
+  });
+
+  it('accepts a token issued within the clock tolerance in the future', async () => {
+    const token = await mint(xinanStaff, { issuedAt: new Date(Date.now() + 20_000) });
+    await get('/cases/case-xinan', token).expect(200);
+  });
+
+  it('answers 401 for a token living longer than the maximum lifetime (exp in year 3000)', async () => {
+    const until3000 = Math.floor(Date.UTC(3000, 0, 1) / 1000) - nowSeconds();
+    const token = await mint(xinanStaff, { ttlSeconds: until3000 });
+    const response = await get('/cases/case-xinan', token).expect(401);
+    expect(response.body).toMatchObject({
+      reason: 'too_long_lived',
+      message: 'the bearer token lives longer than this service accepts',
+    });
+    const justOver = await mint(xinanStaff, { ttlSeconds: 12 * 3600 + 1 });
+    expect((await get('/cases/case-xinan', justOver).expect(401)).body).toMatchObject({
+      reason: 'too_long_lived',
+    });
+    await get('/cases/case-xinan', await mint(xinanStaff, { ttlSeconds: 12 * 3600 })).expect(200);
+  });
+
+  it('answers 401 for a token without iat', async () => {
+    const claims: Partial<ReturnType<typeof validClaims>> = validClaims();
+    delete claims.iat;
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).sign(issuerKeys.privateKey);
+    expect((await get('/cases/case-xinan', token).expect(401)).body).toMatchObject({ reason: 'invalid' });
   });
 
   it('answers 401 for a token from another issuer', async () => {

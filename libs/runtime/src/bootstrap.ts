@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ResilientThrottlerStorage } from '@tongban/auth';
 import { ConfigError, loadConfig, type ServiceName } from '@tongban/config';
 import type { ServiceConfig } from './service-config-schema';
 import { kafkaConsumerOptions } from '@tongban/messaging';
@@ -12,6 +16,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { z } from 'zod';
 import { KafkaConsumerState } from './health/kafka-consumer-state';
 import { httpMetricsMiddleware } from './metrics/http-metrics';
+import { MetricsServer } from './metrics/metrics-server';
 import { SERVICE_METRICS } from './metrics/service-metrics';
 
 /** Everything the runtime needs to know to boot, migrate or test one service. */
@@ -35,15 +40,23 @@ export async function createServiceApp<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
   config: Config,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(definition.appModule(config), { bufferLogs: true });
+  // The runtime's StrictJsonBodyMiddleware is the only body parser: no forms, no lenient UTF-8.
+  const app = await NestFactory.create<NestExpressApplication>(definition.appModule(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(SERVICE_METRICS)));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(definition.title).setVersion('1').addBearerAuth().build(),
-  );
-  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs/openapi.json' });
+  if (config.DOCS_ENABLED ?? config.NODE_ENV !== 'production') {
+    app.use('/docs', docsRateLimit(app.get(ResilientThrottlerStorage), definition.service));
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle(definition.title).setVersion('1').addBearerAuth().build(),
+    );
+    SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs/openapi.json' });
+  }
 
   const consumer = app.connectMicroservice<MicroserviceOptions>(
     kafkaConsumerOptions({
@@ -59,9 +72,39 @@ export async function createServiceApp<Config extends ServiceConfig>(
   return app;
 }
 
+// The OpenAPI pages are static but large: a budget per client address keeps them from being a
+// cheap amplifier. They bypass Nest's guards (Swagger serves them from Express directly).
+const DOCS_REQUESTS_PER_MINUTE = 60;
+
+function docsRateLimit(storage: ResilientThrottlerStorage, service: ServiceName) {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const key = `tongban:${service}:docs:${createHash('sha256').update(address).digest('base64url')}`;
+    storage.increment(key, 60_000, DOCS_REQUESTS_PER_MINUTE, 60_000, 'docs').then(
+      (record) => {
+        if (!record.isBlocked) return next();
+        res.writeHead(429, {
+          'content-type': 'application/json',
+          'retry-after': String(Math.max(1, record.timeToBlockExpire)),
+        });
+        res.end(
+          JSON.stringify({
+            statusCode: 429,
+            error: 'Too Many Requests',
+            message: `at most ${DOCS_REQUESTS_PER_MINUTE} documentation requests per minute`,
+            retryAfterSeconds: Math.max(1, record.timeToBlockExpire),
+          }),
+        );
+      },
+      () => next(),
+    );
+  };
+}
+
 export async function startServiceApp(app: INestApplication, config: ServiceConfig): Promise<void> {
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
+  await app.get(MetricsServer).listen(config.METRICS_PORT, config.HOST);
 }
 
 /**
@@ -109,5 +152,10 @@ export async function runService<Config extends ServiceConfig>(
   for (const signal of ['SIGTERM', 'SIGINT'] as const)
     process.once(signal, (received) => void shutdown(received));
   await startServiceApp(app, config);
-  logger.log({ msg: `${definition.service} ready to serve`, port: config.PORT, host: config.HOST });
+  logger.log({
+    msg: `${definition.service} ready to serve`,
+    port: config.PORT,
+    metricsPort: config.METRICS_PORT,
+    host: config.HOST,
+  });
 }

@@ -11,3 +11,5 @@ export * from './platform-schema';
 export * from './validation/validation.pipe';
 export * from './metrics/service-metrics';
 export * from './pagination/page-cursor';
+export * from './validation/input-schemas';
+export * from './validation/input-text';

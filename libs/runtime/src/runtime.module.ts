@@ -1,5 +1,14 @@
-import { type DynamicModule, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import {
+  type DynamicModule,
+  Injectable,
+  Logger,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnApplicationShutdown,
+  RequestMethod,
+} from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { ServiceName } from '@tongban/config';
 import type { ServiceConfig } from './service-config-schema';
 import { AuthModule, authModuleOptions } from '@tongban/auth';
@@ -8,7 +17,9 @@ import { type ConsumerHooks, MessagingModule } from '@tongban/messaging';
 import { LoggingModule } from '@tongban/observability';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { HealthModule } from './health/health.module';
-import { MetricsController } from './metrics/metrics.controller';
+import { SafeExceptionFilter } from './http/safe-exception.filter';
+import { StrictJsonBodyMiddleware } from './http/strict-json-body';
+import { MetricsServer } from './metrics/metrics-server';
 import { SERVICE_METRICS } from './metrics/service-metrics';
 import { ValidationPipe } from './validation/validation.pipe';
 import { SERVICE_CONFIG } from './service-config';
@@ -48,7 +59,7 @@ function faultInjectionHooks(handler: string | undefined): ConsumerHooks | undef
  * limits, Redis, messaging (outbox relay, effectively-once consumer, dead letters) and health probes.
  */
 @Module({})
-export class RuntimeModule {
+export class RuntimeModule implements NestModule {
   static forRoot(service: ServiceName, config: ServiceConfig): DynamicModule {
     const metrics = new Registry();
     metrics.setDefaultLabels({ service });
@@ -83,11 +94,16 @@ export class RuntimeModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: APP_PIPE, useClass: ValidationPipe },
+        { provide: APP_FILTER, useClass: SafeExceptionFilter },
         { provide: SERVICE_METRICS, useValue: metrics },
+        MetricsServer,
         ShutdownReporter,
       ],
-      controllers: [MetricsController],
-      exports: [SERVICE_CONFIG, SERVICE_METRICS, HealthModule],
+      exports: [SERVICE_CONFIG, SERVICE_METRICS, HealthModule, MetricsServer],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(StrictJsonBodyMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

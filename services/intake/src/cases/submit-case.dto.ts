@@ -1,15 +1,11 @@
 import { DELIVERY_METHODS } from '@tongban/contracts';
 import { normalizePhone, validateResidentId } from '@tongban/pii';
+import { code as codeSchema, text } from '@tongban/runtime';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const districtCode = z.string().regex(/^\d{6}$/, 'must be a six-digit district code');
-const code = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be a code of letters, digits, _ . -');
+const code = codeSchema();
 
 const residentId = z.string().transform((value, ctx) => {
   const result = validateResidentId(value.trim());
