@@ -13,3 +13,4 @@ export * from './metrics/service-metrics';
 export * from './pagination/page-cursor';
 export * from './validation/input-schemas';
 export * from './validation/input-text';
+export * from './validation/uuid-param.pipe';

@@ -1,3 +1,5 @@
+import { localDateOf } from '@tongban/reference-data';
+import { calendarDate, code, text } from '@tongban/runtime';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { WORK_ITEM_STATES } from './parallel-join';
@@ -10,7 +12,7 @@ const flag = z
 export const listWorkItemsSchema = z.object({
   /** Absent: the items still being worked on (open and awaiting a supplement). */
   state: z.enum(WORK_ITEM_STATES, { message: `must be one of ${WORK_ITEM_STATES.join(', ')}` }).optional(),
-  itemCode: z.string().min(1).max(64).optional(),
+  itemCode: code().optional(),
   /** The warning share of the clock is used up but the case is not overdue yet. */
   dueSoon: flag,
   overdue: flag,
@@ -25,8 +27,10 @@ export class ListWorkItemsDto extends createZodDto(listWorkItemsSchema) {}
 
 export class ApproveDto extends createZodDto(
   z.object({
-    validUntil: z.iso.date({ message: 'must be a YYYY-MM-DD date' }).optional(),
-    remarks: z.string().trim().min(1).max(500, 'must be at most 500 characters').optional(),
+    validUntil: calendarDate()
+      .refine((date) => date >= localDateOf(new Date()), 'must not be before today (China time)')
+      .optional(),
+    remarks: text(500).optional(),
     /** The applicant also wants the paper decision (纸质决定书) with the delivery. */
     paperNoticeRequested: z.boolean().default(false),
   }),
@@ -44,7 +48,7 @@ export const REJECTION_REASONS = [
 export class RejectDto extends createZodDto(
   z.object({
     reasonCode: z.enum(REJECTION_REASONS, { message: `must be one of ${REJECTION_REASONS.join(', ')}` }),
-    text: z.string().trim().min(1, 'must explain the refusal').max(1000, 'must be at most 1000 characters'),
+    text: text(1000),
   }),
 ) {}
 
@@ -54,9 +58,9 @@ export class RequestSupplementsDto extends createZodDto(
     items: z
       .array(
         z.object({
-          materialCode: z.string().trim().min(1).max(64),
-          materialName: z.string().trim().min(1).max(200).optional(),
-          reason: z.string().trim().min(1, 'must say what is missing or wrong').max(500),
+          materialCode: code(),
+          materialName: text(200).optional(),
+          reason: text(500),
         }),
       )
       .min(1, 'must list at least one material')

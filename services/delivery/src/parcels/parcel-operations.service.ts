@@ -3,7 +3,7 @@ import { ConflictException, type HttpException, Inject, Injectable, NotFoundExce
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, assertInScope, AuditTrail, eventActor } from '@tongban/auth';
 import type { Actor as EventActor, DeliveryFailureReason } from '@tongban/contracts';
-import { referenceData } from '@tongban/reference-data';
+import { localDateOf, referenceData } from '@tongban/reference-data';
 import { invalidRequest } from '@tongban/runtime';
 import type { DataSource } from 'typeorm';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
@@ -72,7 +72,9 @@ export class ParcelOperations {
       }
       const now = new Date();
       const receiptId = randomUUID();
-      const receiptNumber = `HD-${officeId}-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
+      // The office's business day (China time), as on every other receipt: the UTC date was
+      // yesterday's between midnight and 08:00.
+      const receiptNumber = `HD-${officeId}-${localDateOf(now).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
       await manager.query(
         `INSERT INTO courier_receipts (id, receipt_number, courier_id, office_id, signature_ref, signed_by, signed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,

@@ -17,7 +17,7 @@ export const listCasesSchema = z
     cursor: pageCursor().optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) <= Date.parse(query.to), {
     message: 'must not be before from',
     path: ['to'],
   });

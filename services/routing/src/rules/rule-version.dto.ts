@@ -1,12 +1,10 @@
+import { code as codeSchema, instant as businessInstant, text } from '@tongban/runtime';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
-const code = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be a code of letters, digits, _ . -');
+const code = codeSchema();
 const region = z.string().regex(/^\d{4}(\d{2})?$/, 'must be a four-digit city or six-digit district code');
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant with a time zone' });
+const instant = businessInstant('must be an ISO-8601 instant with a time zone');
 
 export const addRuleVersionSchema = z.object({
   itemCode: code,
@@ -22,7 +20,7 @@ export const addRuleVersionSchema = z.object({
   departmentId: code.optional(),
   parallelDepartmentTypes: z.array(code).max(5).optional(),
   /** Why the rule changes: kept with the version for whoever explains a routing later. */
-  note: z.string().trim().min(1, 'must say why the rule changes').max(500),
+  note: text(500),
 });
 
 export class AddRuleVersionDto extends createZodDto(addRuleVersionSchema) {}
@@ -34,3 +32,12 @@ export const listRulesSchema = z.object({
 });
 
 export class ListRulesDto extends createZodDto(listRulesSchema) {}
+
+/** A rule's id in a path: `ITEM` or `ITEM@REGION`, as ruleIdFor makes it. */
+export class RuleIdParamDto extends createZodDto(
+  z.object({
+    ruleId: z
+      .string()
+      .regex(/^[A-Za-z0-9][\w.-]{0,63}(?:@\d{4}(?:\d{2})?)?$/, 'must be ITEM or ITEM@REGION'),
+  }),
+) {}
