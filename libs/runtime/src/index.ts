@@ -14,3 +14,4 @@ export * from './pagination/page-cursor';
 export * from './validation/input-schemas';
 export * from './validation/input-text';
 export * from './validation/uuid-param.pipe';
+export * from './metrics/metrics-server';

@@ -138,7 +138,7 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
   }
 
   async function metric(name: string, labels: Record<string, string> = {}): Promise<number> {
-    const text = (await call('GET', '/metrics')).text;
+    const text = await (await fetch(service.metricsUrl)).text();
     const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
     const line = text
       .split('\n')

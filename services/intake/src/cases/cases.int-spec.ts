@@ -268,7 +268,7 @@ describe('intake: cases at the window', () => {
   );
 
   it('counts submissions and refusals on /metrics', async () => {
-    const response = await fetch(`${service.baseUrl}/metrics`);
+    const response = await fetch(service.metricsUrl);
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toMatch(
@@ -355,7 +355,7 @@ describe('intake: cases at the window', () => {
     expect((await call('POST', `/cases/${caseId}/supplements`, XINAN, requested)).status).toBe(409);
 
     const last4 = claim.applicant.phone.slice(-4);
-    const early = await call('POST', `/cases/${caseId}/rating`, undefined, {
+    const early = await call('POST', '/cases/rating', undefined, {
       receipt,
       phoneLast4: last4,
       score: 5,
@@ -386,13 +386,13 @@ describe('intake: cases at the window', () => {
     ]);
 
     const wrong = last4 === '0000' ? '1111' : '0000';
-    expect((await call('GET', `/cases/track?receipt=${receipt}&phoneLast4=${wrong}`)).status).toBe(404);
-    const tracked = await call('GET', `/cases/track?receipt=${receipt}&phoneLast4=${last4}`);
+    expect((await call('POST', '/cases/track', undefined, { receipt, phoneLast4: wrong })).status).toBe(404);
+    const tracked = await call('POST', '/cases/track', undefined, { receipt, phoneLast4: last4 });
     expect(tracked.status).toBe(200);
     expect(tracked.body['status']).toBe('collected');
     expect(JSON.stringify(tracked.body)).not.toContain('测试申请人');
 
-    const rated = await call('POST', `/cases/${caseId}/rating`, undefined, {
+    const rated = await call('POST', '/cases/rating', undefined, {
       receipt,
       phoneLast4: last4,
       score: 5,
@@ -400,7 +400,7 @@ describe('intake: cases at the window', () => {
     });
     expect(rated.status).toBe(201);
     expect(
-      (await call('POST', `/cases/${caseId}/rating`, undefined, { receipt, phoneLast4: last4, score: 1 }))
+      (await call('POST', '/cases/rating', undefined, { receipt, phoneLast4: last4, score: 1 }))
         .status,
     ).toBe(409);
   }, 90000);

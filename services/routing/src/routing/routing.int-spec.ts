@@ -140,10 +140,10 @@ describe('routing', () => {
         origin: 'rules',
       };
       expect(
-        await scrapeMetric(service.baseUrl, 'tongban_cases_routed_total', labels),
+        await scrapeMetric(service.metricsUrl, 'tongban_cases_routed_total', labels),
       ).toBeGreaterThanOrEqual(1);
       expect(
-        await scrapeMetric(service.baseUrl, 'tongban_routing_latency_seconds_count'),
+        await scrapeMetric(service.metricsUrl, 'tongban_routing_latency_seconds_count'),
       ).toBeGreaterThanOrEqual(1);
     });
 
@@ -225,7 +225,7 @@ describe('routing', () => {
       expect(body.items).toContainEqual(
         expect.objectContaining({ caseId: event.caseId, reason: 'unknown_item' }),
       );
-      expect(await scrapeMetric(service.baseUrl, 'tongban_routing_triage_open')).toBeGreaterThanOrEqual(1);
+      expect(await scrapeMetric(service.metricsUrl, 'tongban_routing_triage_open')).toBeGreaterThanOrEqual(1);
     });
 
     it('refuses a bad assignment with the field and reason, and changes nothing', async () => {
@@ -470,7 +470,7 @@ describe('routing', () => {
 
       await expectEventually(async () =>
         expect(
-          await scrapeMetric(second.baseUrl, 'tongban_routing_rule_reloads_total', { trigger: 'notice' }),
+          await scrapeMetric(second.metricsUrl, 'tongban_routing_rule_reloads_total', { trigger: 'notice' }),
         ).toBeGreaterThanOrEqual(1),
       );
       for (const instance of [service, second, withoutRedis]) {
@@ -497,7 +497,7 @@ describe('routing', () => {
       );
       const byInstance = await Promise.all(
         [service, second, withoutRedis].map((instance) =>
-          scrapeMetric(instance.baseUrl, 'tongban_cases_routed_total', { department: '440303-wjj' }),
+          scrapeMetric(instance.metricsUrl, 'tongban_cases_routed_total', { department: '440303-wjj' }),
         ),
       );
       expect(byInstance.reduce((a, b) => a + b, 0)).toBe(cases.length);
