@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ResilientThrottlerStorage } from '@tongban/auth';
 import { ConfigError, loadConfig, type ServiceName } from '@tongban/config';
 import type { ServiceConfig } from './service-config-schema';
 import { kafkaConsumerOptions } from '@tongban/messaging';
@@ -50,7 +48,7 @@ export async function createServiceApp<Config extends ServiceConfig>(
   app.use(httpMetricsMiddleware(app.get(SERVICE_METRICS)));
 
   if (config.DOCS_ENABLED ?? config.NODE_ENV !== 'production') {
-    app.use('/docs', docsRateLimit(app.get(ResilientThrottlerStorage), definition.service));
+    app.use('/docs', docsRateLimit());
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder().setTitle(definition.title).setVersion('1').addBearerAuth().build(),
@@ -73,30 +71,35 @@ export async function createServiceApp<Config extends ServiceConfig>(
 }
 
 // The OpenAPI pages are static but large: a budget per client address keeps them from being a
-// cheap amplifier. They bypass Nest's guards (Swagger serves them from Express directly).
+// cheap amplifier. They bypass Nest's guards (Swagger serves them from Express directly), and being
+// the same on every instance they need no shared count: each instance keeps its own.
 const DOCS_REQUESTS_PER_MINUTE = 60;
+const MINUTE_MS = 60_000;
 
-function docsRateLimit(storage: ResilientThrottlerStorage, service: ServiceName) {
+function docsRateLimit() {
+  const windows = new Map<string, { count: number; resetAt: number }>();
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const now = Date.now();
+    if (windows.size > 10_000) {
+      for (const [address, window] of windows) if (window.resetAt <= now) windows.delete(address);
+    }
     const address = req.socket.remoteAddress ?? 'unknown';
-    const key = `tongban:${service}:docs:${createHash('sha256').update(address).digest('base64url')}`;
-    storage.increment(key, 60_000, DOCS_REQUESTS_PER_MINUTE, 60_000, 'docs').then(
-      (record) => {
-        if (!record.isBlocked) return next();
-        res.writeHead(429, {
-          'content-type': 'application/json',
-          'retry-after': String(Math.max(1, record.timeToBlockExpire)),
-        });
-        res.end(
-          JSON.stringify({
-            statusCode: 429,
-            error: 'Too Many Requests',
-            message: `at most ${DOCS_REQUESTS_PER_MINUTE} documentation requests per minute`,
-            retryAfterSeconds: Math.max(1, record.timeToBlockExpire),
-          }),
-        );
-      },
-      () => next(),
+    let window = windows.get(address);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + MINUTE_MS };
+      windows.set(address, window);
+    }
+    window.count += 1;
+    if (window.count <= DOCS_REQUESTS_PER_MINUTE) return next();
+    const retryAfterSeconds = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfterSeconds) });
+    res.end(
+      JSON.stringify({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: `at most ${DOCS_REQUESTS_PER_MINUTE} documentation requests per minute`,
+        retryAfterSeconds,
+      }),
     );
   };
 }
