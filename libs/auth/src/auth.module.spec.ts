@@ -102,7 +102,11 @@ async function startApp(options: AuthModuleOptions): Promise<INestApplication> {
   return app;
 }
 
-function options(jwt: Partial<AuthModuleOptions['jwt']>, limit = 1000): AuthModuleOptions {
+function options(
+  jwt: Partial<AuthModuleOptions['jwt']>,
+  limit = 1000,
+  anonymousLimit = limit,
+): AuthModuleOptions {
   return {
     jwt: {
       issuer: ISSUER,
@@ -116,7 +120,7 @@ function options(jwt: Partial<AuthModuleOptions['jwt']>, limit = 1000): AuthModu
       redisUrl: null,
       keyPrefix: 'tongban:test',
       limit,
-      anonymousLimit: limit,
+      anonymousLimit,
       windowMs: 60000,
       redisTimeoutMs: 150,
     },
@@ -434,5 +438,45 @@ describe('rate limiting in process', () => {
       request(app.getHttpServer()).get('/cases/case-xinan').set('Authorization', 'Bearer not.a.token');
     for (let i = 0; i < 3; i += 1) await bad().expect(401);
     await bad().expect(429);
+  });
+});
+
+describe('rate limiting: public routes count apart from staff routes', () => {
+  const keys = rsaKeyPair();
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await startApp(options({ publicKeys: [pem(keys.publicKey)] }, 3, 2));
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const staff = () =>
+    mintDevToken(
+      xinanStaff,
+      { alg: 'RS256', privateKey: keys.privateKey },
+      { issuer: ISSUER, audience: AUDIENCE },
+    );
+
+  it('lets anonymous callers from one address spend only the anonymous budget, never a staff budget', async () => {
+    const anonymous = () => request(app.getHttpServer()).get('/health/live');
+    for (let i = 0; i < 2; i += 1) await anonymous().expect(200);
+    const limited = await anonymous().expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ message: 'rate limit of 2 requests per 60 s exceeded' });
+
+    // The same address, on staff routes: its own budgets, untouched by the anonymous requests.
+    const token = await staff();
+    for (let i = 0; i < 3; i += 1)
+      await request(app.getHttpServer())
+        .get('/cases/case-xinan')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+    await request(app.getHttpServer())
+      .get('/cases/case-xinan')
+      .set('Authorization', 'Bearer bad')
+      .expect(401);
   });
 });

@@ -64,9 +64,13 @@ export class SubjectThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(
-    _context: ExecutionContext,
+    context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
+    // The base guard names the header after the throttler (Retry-After-anonymous) for any but the
+    // default one; clients read the standard header.
+    const { res } = this.getRequestResponse(context);
+    this.setResponseHeader(res, 'Retry-After', Math.max(1, detail.timeToBlockExpire));
     throw new HttpException(
       {
         statusCode: HttpStatus.TOO_MANY_REQUESTS,

@@ -1,12 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ConflictException, type HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, assertInScope, AuditTrail, eventActor } from '@tongban/auth';
 import type { Actor as EventActor, DeliveryFailureReason } from '@tongban/contracts';
-import { localDateOf, referenceData } from '@tongban/reference-data';
+import { referenceData } from '@tongban/reference-data';
 import { invalidRequest } from '@tongban/runtime';
 import type { DataSource } from 'typeorm';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
+import { courierReceiptNumber } from './courier-receipt-number';
 import { type ChangeDetails, illegalTransition, ParcelLedger } from './parcel-ledger.service';
 import { lockParcel, type ParcelRow, type ParcelView, parcelView, UUID } from './parcel-row';
 import { AT_WINDOW, FINAL_STATES, type ParcelAction, transition } from './parcel-state-machine';
@@ -72,9 +73,7 @@ export class ParcelOperations {
       }
       const now = new Date();
       const receiptId = randomUUID();
-      // The office's business day (China time), as on every other receipt: the UTC date was
-      // yesterday's between midnight and 08:00.
-      const receiptNumber = `HD-${officeId}-${localDateOf(now).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
+      const receiptNumber = courierReceiptNumber(officeId, now);
       await manager.query(
         `INSERT INTO courier_receipts (id, receipt_number, courier_id, office_id, signature_ref, signed_by, signed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,

@@ -18,10 +18,14 @@ export class ApplicantProofBudget {
     private readonly throttler: ResilientThrottlerStorage,
   ) {}
 
-  /** Counts one try on the receipt; 429 once its budget is spent. */
-  async spend(receipt: string): Promise<void> {
-    // Hashed: receipts do not sit in Redis in the clear.
-    const digest = createHash('sha256').update(receipt).digest('base64url');
+  /**
+   * Counts one try on what the receipt names: its case, or the receipt itself when it names
+   * none (so misses are bounded too); 429 once the budget is spent.
+   */
+  async spend(subject: { readonly caseId: string } | { readonly receipt: string }): Promise<void> {
+    // Hashed: receipts and case ids do not sit in Redis in the clear.
+    const tracker = 'caseId' in subject ? `case:${subject.caseId}` : `receipt:${subject.receipt}`;
+    const digest = createHash('sha256').update(tracker).digest('base64url');
     const { attempts, lockoutMs } = this.settings;
     const record = await this.throttler.increment(
       `tongban:intake:applicant-proof:${digest}`,

@@ -30,6 +30,14 @@ export class CaseFollowups {
     private readonly proofs: ApplicantProofBudget,
   ) {}
 
+  /** One try of the receipt's attempt budget, spent before the phone ending is compared. */
+  private async spendProof(receipt: string): Promise<void> {
+    const [row] = (await this.dataSource.query(`SELECT id FROM cases WHERE receipt_number = $1`, [
+      receipt,
+    ])) as { id: string }[];
+    await this.proofs.spend(row ? { caseId: row.id } : { receipt });
+  }
+
   /** 一次性告知 answered: every material of the open request must be in this one supplement. */
   async supplement(
     actor: Actor,
@@ -103,7 +111,7 @@ export class CaseFollowups {
 
   /** The applicant's own lookup: the receipt plus the phone's last four digits, minimal data back. */
   async track(proof: TrackCaseDto) {
-    await this.proofs.spend(proof.receipt);
+    await this.spendProof(proof.receipt);
     const row = await findByProof(this.dataSource.manager, proof.receipt, proof.phoneLast4, false);
     const stages = (await this.dataSource.query(
       `SELECT stage, occurred_at FROM case_timeline WHERE case_id = $1 ORDER BY occurred_at, id`,
@@ -122,7 +130,7 @@ export class CaseFollowups {
 
   /** 好差评: once per case, after completion; feeds the operators' satisfaction dashboards. */
   async rate(dto: RateCaseDto): Promise<{ caseId: string; score: number }> {
-    await this.proofs.spend(dto.receipt);
+    await this.spendProof(dto.receipt);
     const { officeId, caseId } = await this.dataSource.transaction(async (manager) => {
       const row = await findByProof(manager, dto.receipt, dto.phoneLast4, true);
       if (!RATEABLE.includes(row.status)) {

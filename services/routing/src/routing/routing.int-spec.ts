@@ -418,6 +418,27 @@ describe('routing', () => {
       });
       expect(bad.body.issues.map((issue) => issue.field)).toEqual(['applicant.registeredDistrict']);
     });
+
+    it('routes a case accepted in a year calendars.json does not ship on Monday-Friday, counting it', async () => {
+      const staff = await service.tokenFor('staff-xinan');
+      const fallbacks = () =>
+        scrapeMetric(service.metricsUrl, 'tongban_calendar_fallback_days_total', { year: '2031' });
+      const before = await fallbacks();
+      const { status, body } = await api<{ outcome: string; slaDueAt: string }>('POST', '/routing/dry-run', {
+        token: staff,
+        body: {
+          itemCode: 'SJ-SPJY-003',
+          officeId: BAOAN_OFFICE,
+          applicant: { kind: 'company', registeredDistrict: '440303' },
+          // Thursday 2 January 2031: no holiday data, so Friday 3 and Monday 6 are working days.
+          acceptedAt: '2031-01-02T10:00:00+08:00',
+        },
+      });
+      expect(status).toBe(200);
+      expect(body.outcome).toBe('routed');
+      expect(new Date(body.slaDueAt).getTime()).toBeGreaterThan(Date.parse('2031-01-02T10:00:00+08:00'));
+      expect(await fallbacks()).toBeGreaterThan(before);
+    });
   });
 
   describe('a rule change on several instances', () => {
