@@ -50,10 +50,16 @@ interface Answer {
 }
 
 function urlOf(route: HostileRoute, params: Readonly<Record<string, string>>): string {
-  return route.path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? encodeURIComponent(route.params?.[name] ?? ''));
+  return route.path.replace(
+    /:(\w+)/g,
+    (_, name: string) => params[name] ?? encodeURIComponent(route.params?.[name] ?? ''),
+  );
 }
 
-const jsonBody = (value: unknown) => ({ contentType: 'application/json', bytes: Buffer.from(JSON.stringify(value)) });
+const jsonBody = (value: unknown) => ({
+  contentType: 'application/json',
+  bytes: Buffer.from(JSON.stringify(value)),
+});
 
 const pathOf = (dotted: string) => dotted.split('.').map((key) => (/^\d+$/.test(key) ? Number(key) : key));
 
@@ -61,7 +67,12 @@ const pathOf = (dotted: string) => dotted.split('.').map((key) => (/^\d+$/.test(
 export function attacksOn(route: HostileRoute): Attack[] {
   const query = route.query ?? {};
   const validBody = route.body ? jsonBody(route.body) : undefined;
-  const base = { path: urlOf(route, {}), query, ...(validBody ? { body: validBody } : {}), status: 400 as const };
+  const base = {
+    path: urlOf(route, {}),
+    query,
+    ...(validBody ? { body: validBody } : {}),
+    status: 400 as const,
+  };
   const attacks: Attack[] = [];
   // A field of `instants`, `dates` or `cursor` is a body field when the route takes a body and the
   // query does not have it.
@@ -84,8 +95,10 @@ export function attacksOn(route: HostileRoute): Attack[] {
     for (const value of HOSTILE_STRINGS) attacks.push(attack(path.join('.'), value));
   for (const field of Object.keys(query))
     for (const value of HOSTILE_URL_VALUES) attacks.push(attack(field, value, true));
-  for (const field of route.instants ?? []) for (const value of HOSTILE_INSTANTS) attacks.push(attack(field, value));
-  for (const field of route.dates ?? []) for (const value of HOSTILE_DATES) attacks.push(attack(field, value));
+  for (const field of route.instants ?? [])
+    for (const value of HOSTILE_INSTANTS) attacks.push(attack(field, value));
+  for (const field of route.dates ?? [])
+    for (const value of HOSTILE_DATES) attacks.push(attack(field, value));
   if (route.cursor !== undefined)
     for (const value of HOSTILE_CURSORS) attacks.push(attack(route.cursor, value));
   for (const name of Object.keys(route.params ?? {}))
@@ -109,7 +122,9 @@ export async function rowCounts(dataSource: DataSource): Promise<Record<string, 
   )) as { tablename: string }[];
   const counts: Record<string, number> = {};
   for (const { tablename } of tables) {
-    const [row] = (await dataSource.query(`SELECT count(*)::int AS n FROM "${tablename}"`)) as { n: number }[];
+    const [row] = (await dataSource.query(`SELECT count(*)::int AS n FROM "${tablename}"`)) as {
+      n: number;
+    }[];
     counts[tablename] = row?.n ?? 0;
   }
   return counts;
@@ -123,7 +138,11 @@ function pauseConsumers(app: INestApplication): void {
   }
 }
 
-async function send(service: BootedService<ServiceConfig>, route: HostileRoute, attack: Attack): Promise<Answer> {
+async function send(
+  service: BootedService<ServiceConfig>,
+  route: HostileRoute,
+  attack: Attack,
+): Promise<Answer> {
   const query = Object.entries(attack.query)
     .map(([key, value]) => `${encodeURIComponent(key)}=${value}`)
     .join('&');

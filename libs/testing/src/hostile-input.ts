@@ -70,16 +70,29 @@ export function hostileBodies(valid: Record<string, unknown>): readonly HostileB
       name: 'invalid UTF-8 inside a string',
       contentType: 'application/json',
       // {"x":"<0xff 0xfe>", ...}: bytes no UTF-8 text has; lenient decoders store U+FFFD.
-      body: Buffer.concat([Buffer.from('{"x":"'), Buffer.from([0xff, 0xfe]), Buffer.from(`",${json.slice(1)}`)]),
+      body: Buffer.concat([
+        Buffer.from('{"x":"'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`",${json.slice(1)}`),
+      ]),
       status: 400,
     },
     {
       name: 'a truncated UTF-8 sequence',
       contentType: 'application/json; charset=utf-8',
-      body: Buffer.concat([Buffer.from('{"x":"'), Buffer.from([0xe4, 0xb8]), Buffer.from(`",${json.slice(1)}`)]),
+      body: Buffer.concat([
+        Buffer.from('{"x":"'),
+        Buffer.from([0xe4, 0xb8]),
+        Buffer.from(`",${json.slice(1)}`),
+      ]),
       status: 400,
     },
-    { name: 'malformed JSON', contentType: 'application/json', body: Buffer.from(json.slice(0, -1)), status: 400 },
+    {
+      name: 'malformed JSON',
+      contentType: 'application/json',
+      body: Buffer.from(json.slice(0, -1)),
+      status: 400,
+    },
     { name: 'a JSON string', contentType: 'application/json', body: Buffer.from('"text"'), status: 400 },
     {
       name: 'a form',
@@ -88,7 +101,12 @@ export function hostileBodies(valid: Record<string, unknown>): readonly HostileB
       status: 415,
     },
     { name: 'JSON sent as text/plain', contentType: 'text/plain', body: Buffer.from(json), status: 415 },
-    { name: 'JSON in Latin-1', contentType: 'application/json; charset=latin1', body: Buffer.from(json), status: 415 },
+    {
+      name: 'JSON in Latin-1',
+      contentType: 'application/json; charset=latin1',
+      body: Buffer.from(json),
+      status: 415,
+    },
   ];
 }
 

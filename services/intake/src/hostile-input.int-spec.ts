@@ -27,7 +27,10 @@ describeHostileInput(intakeService, [
         householdDistrict: '440303',
       },
       materials: [material],
-      delivery: { method: 'door', address: { districtCode: '440306', street: '新安街道', detail: '一路1号' } },
+      delivery: {
+        method: 'door',
+        address: { districtCode: '440306', street: '新安街道', detail: '一路1号' },
+      },
       assistance: { mode: 'agent', agentName: '代办人', relation: '亲属' },
     },
   },

@@ -29,13 +29,7 @@ export interface JwtVerificationOptions {
 }
 
 export type AuthenticationFailure =
-  | 'missing'
-  | 'malformed'
-  | 'expired'
-  | 'not_yet_valid'
-  | 'too_long_lived'
-  | 'invalid'
-  | 'keys_unavailable';
+  'missing' | 'malformed' | 'expired' | 'not_yet_valid' | 'too_long_lived' | 'invalid' | 'keys_unavailable';
 
 const FAILURE_MESSAGES: Readonly<Record<AuthenticationFailure, string>> = {
   missing: 'a bearer token is required',

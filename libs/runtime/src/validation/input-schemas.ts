@@ -25,10 +25,7 @@ export const storableString = () =>
 
 /** Trimmed free text of 1..max characters. */
 export const text = (max: number) =>
-  storableString()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+  storableString().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** An identifier code (item, material, office, department): letters, digits, _ . - */
 export const code = () =>
@@ -39,9 +36,7 @@ export const code = () =>
 
 /** An ISO-8601 instant with a time zone, in the business range, as the string given. */
 export const instant = (message = 'must be an ISO-8601 date-time with a time zone') =>
-  z.iso
-    .datetime({ offset: true, message })
-    .refine((value) => inBusinessRange(new Date(value)), RANGE_REASON);
+  z.iso.datetime({ offset: true, message }).refine((value) => inBusinessRange(new Date(value)), RANGE_REASON);
 
 /** A calendar date (YYYY-MM-DD) in the business range, as the string given. */
 export const calendarDate = (message = 'must be a YYYY-MM-DD date') =>

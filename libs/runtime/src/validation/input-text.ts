@@ -21,7 +21,8 @@ export function unstorableTextIssues(value: unknown, path: readonly (string | nu
     const reason = unstorableTextReason(value);
     return reason ? [{ field, reason }] : [];
   }
-  if (Array.isArray(value)) return value.flatMap((item, index) => unstorableTextIssues(item, [...path, index]));
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => unstorableTextIssues(item, [...path, index]));
   if (value !== null && typeof value === 'object') {
     return Object.entries(value).flatMap(([key, item]) => {
       const keyReason = unstorableTextReason(key);

@@ -7,7 +7,8 @@ const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
 @Injectable()
 export class UuidParamPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
-    if (!UUID.test(value)) throw invalidRequest([{ field: metadata.data ?? '(param)', reason: 'must be a UUID' }]);
+    if (!UUID.test(value))
+      throw invalidRequest([{ field: metadata.data ?? '(param)', reason: 'must be a UUID' }]);
     return value;
   }
 }

@@ -36,8 +36,6 @@ export class ListRulesDto extends createZodDto(listRulesSchema) {}
 /** A rule's id in a path: `ITEM` or `ITEM@REGION`, as ruleIdFor makes it. */
 export class RuleIdParamDto extends createZodDto(
   z.object({
-    ruleId: z
-      .string()
-      .regex(/^[A-Za-z0-9][\w.-]{0,63}(?:@\d{4}(?:\d{2})?)?$/, 'must be ITEM or ITEM@REGION'),
+    ruleId: z.string().regex(/^[A-Za-z0-9][\w.-]{0,63}(?:@\d{4}(?:\d{2})?)?$/, 'must be ITEM or ITEM@REGION'),
   }),
 ) {}
