@@ -33,6 +33,11 @@ export function loadServiceConfig<Config extends ServiceConfig>(
   return loadConfig(definition.configSchema as unknown as z.ZodObject, env) as Config;
 }
 
+/** The OpenAPI pages map the API for anyone: off in production unless DOCS_ENABLED says so. */
+export function docsEnabled(config: Pick<ServiceConfig, 'DOCS_ENABLED' | 'NODE_ENV'>): boolean {
+  return config.DOCS_ENABLED ?? config.NODE_ENV !== 'production';
+}
+
 /** Builds the hybrid application (HTTP + Kafka consumer) without listening: tests use this too. */
 export async function createServiceApp<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
@@ -47,7 +52,7 @@ export async function createServiceApp<Config extends ServiceConfig>(
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(SERVICE_METRICS)));
 
-  if (config.DOCS_ENABLED ?? config.NODE_ENV !== 'production') {
+  if (docsEnabled(config)) {
     app.use('/docs', docsRateLimit());
     const document = SwaggerModule.createDocument(
       app,
