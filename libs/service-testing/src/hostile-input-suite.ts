@@ -64,7 +64,7 @@ const jsonBody = (value: unknown) => ({
 const pathOf = (dotted: string) => dotted.split('.').map((key) => (/^\d+$/.test(key) ? Number(key) : key));
 
 /** Every hostile variant of a route's request: each corpus value in each field. */
-export function attacksOn(route: HostileRoute): Attack[] {
+function attacksOn(route: HostileRoute): Attack[] {
   const query = route.query ?? {};
   const validBody = route.body ? jsonBody(route.body) : undefined;
   const base = {
@@ -116,7 +116,7 @@ export function attacksOn(route: HostileRoute): Attack[] {
 }
 
 /** Rows per table of the service's database: nothing a refused request did may show here. */
-export async function rowCounts(dataSource: DataSource): Promise<Record<string, number>> {
+async function rowCounts(dataSource: DataSource): Promise<Record<string, number>> {
   const tables = (await dataSource.query(
     `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
   )) as { tablename: string }[];
