@@ -111,7 +111,16 @@ export const authEnvShape = {
   AUTH_JWT_PUBLIC_KEY: z.preprocess(blankAsUnset, publicKeys.optional()),
   AUTH_JWKS_URL: z.preprocess(blankAsUnset, jwksUrl.optional()),
   AUTH_JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  // A working day and then some: staff tokens are renewed by the identity provider, not minted for years.
+  AUTH_JWT_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60, 'must be at least 60 seconds')
+    .max(7 * 24 * 3600, 'must be at most 604800 seconds (7 days)')
+    .default(12 * 3600),
   AUTH_RATE_LIMIT_MAX_REQUESTS: z.coerce.number().int().positive().default(600),
+  // Per IP on the public routes (tracking, rating, switch to pickup), apart from the staff budget.
+  AUTH_ANONYMOUS_RATE_LIMIT_MAX_REQUESTS: z.coerce.number().int().positive().default(60),
   AUTH_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60000),
   AUTH_RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(150),
 };

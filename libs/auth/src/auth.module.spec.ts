@@ -102,16 +102,28 @@ async function startApp(options: AuthModuleOptions): Promise<INestApplication> {
   return app;
 }
 
-function options(jwt: Partial<AuthModuleOptions['jwt']>, limit = 1000): AuthModuleOptions {
+function options(
+  jwt: Partial<AuthModuleOptions['jwt']>,
+  limit = 1000,
+  anonymousLimit = limit,
+): AuthModuleOptions {
   return {
     jwt: {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['RS256', 'ES256'],
       clockToleranceSeconds: 30,
+      maxLifetimeSeconds: 12 * 3600,
       ...jwt,
     },
-    rateLimit: { redisUrl: null, keyPrefix: 'tongban:test', limit, windowMs: 60000, redisTimeoutMs: 150 },
+    rateLimit: {
+      redisUrl: null,
+      keyPrefix: 'tongban:test',
+      limit,
+      anonymousLimit,
+      windowMs: 60000,
+      redisTimeoutMs: 150,
+    },
   };
 }
 
@@ -198,6 +210,39 @@ describe('AuthModule with PEM public keys', () => {
     const token = await mint(xinanStaff, { notBefore: new Date(Date.now() + 600_000) });
     const response = await get('/cases/case-xinan', token).expect(401);
     expect(response.body).toMatchObject({ reason: 'not_yet_valid' });
+  });
+
+  it('answers 401 for a token issued (iat) beyond the clock tolerance in the future', async () => {
+    const token = await mint(xinanStaff, { issuedAt: new Date(Date.now() + 365 * 24 * 3600_000) });
+    const response = await get('/cases/case-xinan', token).expect(401);
+    expect(response.body).toMatchObject({ reason: 'not_yet_valid' });
+  });
+
+  it('accepts a token issued within the clock tolerance in the future', async () => {
+    const token = await mint(xinanStaff, { issuedAt: new Date(Date.now() + 20_000) });
+    await get('/cases/case-xinan', token).expect(200);
+  });
+
+  it('answers 401 for a token living longer than the maximum lifetime (exp in year 3000)', async () => {
+    const until3000 = Math.floor(Date.UTC(3000, 0, 1) / 1000) - nowSeconds();
+    const token = await mint(xinanStaff, { ttlSeconds: until3000 });
+    const response = await get('/cases/case-xinan', token).expect(401);
+    expect(response.body).toMatchObject({
+      reason: 'too_long_lived',
+      message: 'the bearer token lives longer than this service accepts',
+    });
+    const justOver = await mint(xinanStaff, { ttlSeconds: 12 * 3600 + 1 });
+    expect((await get('/cases/case-xinan', justOver).expect(401)).body).toMatchObject({
+      reason: 'too_long_lived',
+    });
+    await get('/cases/case-xinan', await mint(xinanStaff, { ttlSeconds: 12 * 3600 })).expect(200);
+  });
+
+  it('answers 401 for a token without iat', async () => {
+    const claims: Partial<ReturnType<typeof validClaims>> = validClaims();
+    delete claims.iat;
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).sign(issuerKeys.privateKey);
+    expect((await get('/cases/case-xinan', token).expect(401)).body).toMatchObject({ reason: 'invalid' });
   });
 
   it('answers 401 for a token from another issuer', async () => {
@@ -393,5 +438,45 @@ describe('rate limiting in process', () => {
       request(app.getHttpServer()).get('/cases/case-xinan').set('Authorization', 'Bearer not.a.token');
     for (let i = 0; i < 3; i += 1) await bad().expect(401);
     await bad().expect(429);
+  });
+});
+
+describe('rate limiting: public routes count apart from staff routes', () => {
+  const keys = rsaKeyPair();
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await startApp(options({ publicKeys: [pem(keys.publicKey)] }, 3, 2));
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const staff = () =>
+    mintDevToken(
+      xinanStaff,
+      { alg: 'RS256', privateKey: keys.privateKey },
+      { issuer: ISSUER, audience: AUDIENCE },
+    );
+
+  it('lets anonymous callers from one address spend only the anonymous budget, never a staff budget', async () => {
+    const anonymous = () => request(app.getHttpServer()).get('/health/live');
+    for (let i = 0; i < 2; i += 1) await anonymous().expect(200);
+    const limited = await anonymous().expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ message: 'rate limit of 2 requests per 60 s exceeded' });
+
+    // The same address, on staff routes: its own budgets, untouched by the anonymous requests.
+    const token = await staff();
+    for (let i = 0; i < 3; i += 1)
+      await request(app.getHttpServer())
+        .get('/cases/case-xinan')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+    await request(app.getHttpServer())
+      .get('/cases/case-xinan')
+      .set('Authorization', 'Bearer bad')
+      .expect(401);
   });
 });

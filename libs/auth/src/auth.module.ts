@@ -7,7 +7,11 @@ import { Authenticator } from './authenticator.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { type JwtVerificationOptions, TokenVerifier } from './jwt/token-verifier';
-import { RATE_LIMIT_OPTIONS, type RateLimitOptions } from './throttling/rate-limit-options';
+import {
+  ANONYMOUS_THROTTLER,
+  RATE_LIMIT_OPTIONS,
+  type RateLimitOptions,
+} from './throttling/rate-limit-options';
 import { ResilientThrottlerStorage } from './throttling/resilient-throttler.storage';
 import { SubjectThrottlerGuard } from './throttling/subject-throttler.guard';
 
@@ -27,12 +31,14 @@ export function authModuleOptions(
       audience: env.AUTH_JWT_AUDIENCE,
       algorithms: env.AUTH_JWT_ALGORITHMS,
       clockToleranceSeconds: env.AUTH_JWT_CLOCK_TOLERANCE_SECONDS,
+      maxLifetimeSeconds: env.AUTH_JWT_MAX_LIFETIME_SECONDS,
       ...(env.AUTH_JWKS_URL ? { jwksUrl: env.AUTH_JWKS_URL } : { publicKeys: env.AUTH_JWT_PUBLIC_KEY ?? [] }),
     },
     rateLimit: {
       redisUrl: service.redisUrl,
       keyPrefix: `tongban:${service.name}`,
       limit: env.AUTH_RATE_LIMIT_MAX_REQUESTS,
+      anonymousLimit: env.AUTH_ANONYMOUS_RATE_LIMIT_MAX_REQUESTS,
       windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS,
       redisTimeoutMs: env.AUTH_RATE_LIMIT_REDIS_TIMEOUT_MS,
     },
@@ -68,7 +74,14 @@ export class AuthModule {
           imports: [storage],
           inject: [ResilientThrottlerStorage],
           useFactory: (resilient: ResilientThrottlerStorage) => ({
-            throttlers: [{ limit: options.rateLimit.limit, ttl: options.rateLimit.windowMs }],
+            throttlers: [
+              { limit: options.rateLimit.limit, ttl: options.rateLimit.windowMs },
+              {
+                name: ANONYMOUS_THROTTLER,
+                limit: options.rateLimit.anonymousLimit,
+                ttl: options.rateLimit.windowMs,
+              },
+            ],
             storage: resilient,
           }),
         }),

@@ -11,6 +11,14 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = Object.freez
   delivery: 3004,
 });
 
+/** Each service's Prometheus scrape port, apart from its API port (see MetricsServer). */
+export const DEFAULT_METRICS_PORTS: Readonly<Record<ServiceName, number>> = Object.freeze({
+  intake: 9101,
+  routing: 9102,
+  approval: 9103,
+  delivery: 9104,
+});
+
 /**
  * The variables every service reads. Services extend this schema with their own; the names are
  * the same in deploy/local, docker-compose.yml and the configuration table of docs/operations.md.
@@ -20,6 +28,12 @@ export function serviceEnvSchema(service: ServiceName) {
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: port(DEFAULT_PORTS[service]),
+    METRICS_PORT: port(DEFAULT_METRICS_PORTS[service]),
+    // Unset: the OpenAPI page is served except in production, where it would map the API for anyone.
+    DOCS_ENABLED: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .transform((value) => value === 'true')
+      .optional(),
     DATABASE_URL: postgresUrl(`postgres://postgres@127.0.0.1:5432/tongban_${service}`),
     DATABASE_POOL_SIZE: positiveInt(10),
     KAFKA_BROKERS: brokerList('127.0.0.1:9092'),

@@ -179,6 +179,15 @@ describe('LoggingModule', () => {
     for (const line of requestLines) expect(line['traceId']).toBe(traceId);
   });
 
+  it('logs the request path only: no query string, query or route parameters, no headers', async () => {
+    const requestLines = await logged(() =>
+      server().get('/cases').query({ receipt: '440306001-20261124-0007', phoneLast4: '1234' }).expect(500),
+    );
+    const requestLine = requestLines.find((line) => 'res' in line);
+    expect(requestLine?.['req']).toEqual({ id: expect.any(String), method: 'GET', url: '/cases' });
+    expect(JSON.stringify(requestLines)).not.toMatch(/440306001-20261124-0007|phoneLast4/);
+  });
+
   it('logs errors with personal data masked', async () => {
     const requestLines = await logged(() =>
       server().get('/cases/notify').query({ phone: errorPhone }).expect(200),

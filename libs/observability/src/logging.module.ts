@@ -52,6 +52,16 @@ export class LoggingModule implements NestModule {
               redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
               hooks: { streamWrite: scrubLogLine },
               genReqId: (req) => traceIdOf(req),
+              // The path only: query strings and route parameters may carry what an applicant or
+              // a filter typed (and carried credentials before they moved to bodies); headers
+              // carry tokens. Bodies are never logged.
+              serializers: {
+                req: (req: { id?: unknown; method?: string; url?: string }) => ({
+                  id: req.id,
+                  method: req.method,
+                  url: (req.url ?? '').split('?')[0],
+                }),
+              },
               // Probes hit every few seconds and would drown the useful lines.
               autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
             },

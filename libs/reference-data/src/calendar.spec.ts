@@ -81,11 +81,24 @@ describe('WorkingDayCalendar (Shenzhen, 09:00-18:00)', () => {
       expect(baoan.isWorkingDay('2027-02-20')).toBe(true);
     });
 
-    it('refuses dates the data does not cover and bad inputs', () => {
-      expect(() => baoan.addWorkingDays(cst('2027-12-28T10:00:00'), 5)).toThrow(
-        /covers 2026-01-01\.\.2027-12-31/,
-      );
-      expect(() => baoan.isWorkingDay('2025-12-31')).toThrow(RangeError);
+    it('answers a year the data does not ship with Monday-Friday working days, reported to the listener', () => {
+      const fallbacks: string[] = [];
+      const stop = data.onCalendarFallback((region, date) => fallbacks.push(`${region} ${date}`));
+      try {
+        // Tue 28 Dec 2027 + 5 working days: Wed-Fri, then Mon 3 and Tue 4 Jan 2028 (no 元旦 data).
+        expect(baoan.addWorkingDays(cst('2027-12-28T10:00:00'), 5)).toEqual(cst('2028-01-04T18:00:00'));
+        expect(baoan.dayInfo('2028-01-01')).toMatchObject({ kind: 'weekend', provisional: true });
+        expect(baoan.isWorkingDay('2025-12-31')).toBe(true);
+        expect(fallbacks).toEqual(expect.arrayContaining(['440306 2028-01-04', '440306 2025-12-31']));
+      } finally {
+        stop();
+      }
+      const before = fallbacks.length;
+      baoan.isWorkingDay('2029-06-01');
+      expect(fallbacks).toHaveLength(before);
+    });
+
+    it('refuses bad inputs', () => {
       expect(() => baoan.addWorkingDays(cst('2026-03-02T10:00:00'), -1)).toThrow(RangeError);
       expect(() => baoan.addWorkingDays(cst('2026-03-02T10:00:00'), 1.5)).toThrow(RangeError);
       expect(() => baoan.isWorkingDay('2026-02-30')).toThrow(/not a calendar date/);
@@ -243,6 +256,11 @@ describe('district overrides and a standalone calendar', () => {
     expect(calendar.coverage).toEqual({ from: '2030-01-01', to: '2030-12-31' });
     expect(calendar.nextWorkingDay(new Date('2029-12-31T23:00:00Z'))).toBe('2030-01-02');
     expect(calendar.addWorkingDays(cst('2030-01-04T12:00:00'), 1)).toEqual(cst('2030-01-05T16:00:00'));
+    // Without an outsideCoverage fallback, a date outside the data is refused.
+    expect(() => calendar.addWorkingDays(cst('2030-12-28T10:00:00'), 5)).toThrow(
+      /covers 2030-01-01\.\.2030-12-31/,
+    );
+    expect(() => calendar.isWorkingDay('2029-12-31')).toThrow(RangeError);
     expect(
       () =>
         new WorkingDayCalendar({

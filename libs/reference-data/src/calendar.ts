@@ -47,7 +47,10 @@ export interface CalendarException {
 export interface WorkingDayCalendarOptions {
   /** The region (district or city code) the calendar belongs to, for messages. */
   readonly id: string;
-  /** Inclusive range of years the holiday data covers; outside it every method throws. */
+  /**
+   * Inclusive range of years the holiday data covers; outside it every method throws, unless
+   * `outsideCoverage` is given.
+   */
   readonly firstYear: number;
   readonly lastYear: number;
   readonly provisionalYears?: readonly number[];
@@ -55,6 +58,13 @@ export interface WorkingDayCalendarOptions {
   readonly exceptions: readonly CalendarException[];
   readonly businessHours: readonly BusinessSession[];
   readonly saturdayServiceHours: readonly BusinessSession[];
+  /**
+   * The fallback for a date whose year has no holiday data shipped: with this callback such a
+   * date is an ordinary day (Monday-Friday working days with the normal hours, no holidays or
+   * make-up days), reported as provisional and passed to the callback (for a metric), so a case
+   * accepted in a year nobody has published the holidays of yet is still routed and timed.
+   */
+  readonly outsideCoverage?: (date: LocalDate) => void;
 }
 
 export const TIME_ZONE = 'Asia/Shanghai';
@@ -120,6 +130,7 @@ export class WorkingDayCalendar {
   private readonly exceptions = new Map<number, CalendarException>();
   private readonly business: readonly [number, number][];
   private readonly saturday: readonly [number, number][];
+  private readonly outsideCoverage: ((date: LocalDate) => void) | undefined;
 
   constructor(options: WorkingDayCalendarOptions) {
     if (options.firstYear > options.lastYear) throw new RangeError(`${options.id}: firstYear > lastYear`);
@@ -132,6 +143,7 @@ export class WorkingDayCalendar {
     for (const exception of options.exceptions) this.exceptions.set(dayNumber(exception.date), exception);
     this.business = toMinuteSessions(options.id, options.businessHours);
     this.saturday = toMinuteSessions(options.id, options.saturdayServiceHours);
+    this.outsideCoverage = options.outsideCoverage;
   }
 
   /** The first and last date the holiday data covers. */
@@ -148,7 +160,8 @@ export class WorkingDayCalendar {
     const day = this.checkedDay(this.toDay(date));
     const weekday = weekdayOfDay(day);
     const iso = localDateOfDay(day);
-    const provisional = this.provisionalYears.has(Number(iso.slice(0, 4)));
+    const provisional =
+      this.provisionalYears.has(Number(iso.slice(0, 4))) || day < this.firstDay || day > this.lastDay;
     const exception = this.exceptions.get(day);
     const weekend = weekday === 0 || weekday === 6;
     if (exception?.kind === 'holiday')
@@ -302,6 +315,10 @@ export class WorkingDayCalendar {
 
   private checkedDay(day: number): number {
     if (day < this.firstDay || day > this.lastDay) {
+      if (this.outsideCoverage) {
+        this.outsideCoverage(localDateOfDay(day));
+        return day;
+      }
       const { from, to } = this.coverage;
       throw new RangeError(
         `calendar ${this.id} covers ${from}..${to} only; ${localDateOfDay(day)} is outside (add the year to calendars.json)`,

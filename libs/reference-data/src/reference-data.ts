@@ -1,5 +1,11 @@
 import { type ApplicantKind } from '@tongban/contracts';
-import { type CalendarException, WorkingDayCalendar, dayNumber, localDateOfDay } from './calendar';
+import {
+  type CalendarException,
+  dayNumber,
+  type LocalDate,
+  localDateOfDay,
+  WorkingDayCalendar,
+} from './calendar';
 import { type ReferenceProblem } from './problems';
 import {
   type City,
@@ -90,6 +96,7 @@ export class ReferenceData {
   private readonly departmentTypeByType = new Map<string, DepartmentTypeInfo>();
   private readonly itemByCode = new Map<string, ServiceItem>();
   private readonly calendars = new Map<string, WorkingDayCalendar>();
+  private readonly calendarFallbackListeners = new Set<(region: string, date: LocalDate) => void>();
 
   constructor(readonly files: ReferenceFiles) {
     this.versions = Object.fromEntries(REFERENCE_FILE_KEYS.map((key) => [key, files[key].version])) as Record<
@@ -368,8 +375,18 @@ export class ReferenceData {
   // --- calendars ------------------------------------------------------------------------------
 
   /**
+   * Called for every date a calendar answers by the Monday-Friday fallback because its year is not
+   * in calendars.json (see WorkingDayCalendarOptions.outsideCoverage); returns the unsubscribe.
+   */
+  onCalendarFallback(listener: (region: string, date: LocalDate) => void): () => void {
+    this.calendarFallbackListeners.add(listener);
+    return () => this.calendarFallbackListeners.delete(listener);
+  }
+
+  /**
    * The working-day calendar of a district (national holidays + the city's and the district's
-   * overrides) or of a city (for city-level departments). Throws for an unknown code.
+   * overrides) or of a city (for city-level departments). Throws for an unknown code. A year
+   * calendars.json does not ship falls back to Monday-Friday working days (README, "SLA clock").
    */
   calendar(regionCode: string): WorkingDayCalendar {
     const cached = this.calendars.get(regionCode);
@@ -408,6 +425,9 @@ export class ReferenceData {
         (hours, l) => l.saturdayServiceHours ?? hours,
         defaults.saturdayServiceHours,
       ),
+      outsideCoverage: (date) => {
+        for (const listener of this.calendarFallbackListeners) listener(regionCode, date);
+      },
     });
     this.calendars.set(regionCode, calendar);
     return calendar;

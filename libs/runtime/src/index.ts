@@ -13,3 +13,7 @@ export * from './metrics/service-metrics';
 export * from './pagination/page-cursor';
 export * from './validation/free-text';
 export * from './clock';
+export * from './validation/input-schemas';
+export * from './validation/input-text';
+export * from './validation/uuid-param.pipe';
+export * from './metrics/metrics-server';

@@ -1,5 +1,14 @@
-import { type DynamicModule, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import {
+  type DynamicModule,
+  Injectable,
+  Logger,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnApplicationShutdown,
+  RequestMethod,
+} from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { ServiceName } from '@tongban/config';
 import type { ServiceConfig } from './service-config-schema';
 import { AuthModule, authModuleOptions } from '@tongban/auth';
@@ -9,7 +18,9 @@ import { LoggingModule } from '@tongban/observability';
 import { loadReferenceData, ReferenceData } from '@tongban/reference-data';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { HealthModule } from './health/health.module';
-import { MetricsController } from './metrics/metrics.controller';
+import { SafeExceptionFilter } from './http/safe-exception.filter';
+import { StrictJsonBodyMiddleware } from './http/strict-json-body';
+import { MetricsServer } from './metrics/metrics-server';
 import { SERVICE_METRICS } from './metrics/service-metrics';
 import { ValidationPipe } from './validation/validation.pipe';
 import { SERVICE_CONFIG } from './service-config';
@@ -52,7 +63,7 @@ function faultInjectionHooks(handler: string | undefined): ConsumerHooks | undef
  * bundled files, so bad data stops the service before it serves).
  */
 @Module({})
-export class RuntimeModule {
+export class RuntimeModule implements NestModule {
   static forRoot(service: ServiceName, config: ServiceConfig): DynamicModule {
     const metrics = new Registry();
     metrics.setDefaultLabels({ service });
@@ -87,13 +98,18 @@ export class RuntimeModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: APP_PIPE, useClass: ValidationPipe },
+        { provide: APP_FILTER, useClass: SafeExceptionFilter },
         { provide: SERVICE_METRICS, useValue: metrics },
         { provide: Clock, useClass: SystemClock },
         { provide: ReferenceData, useFactory: () => loadReferenceData(config.REFERENCE_DATA_DIR) },
+        MetricsServer,
         ShutdownReporter,
       ],
-      controllers: [MetricsController],
-      exports: [SERVICE_CONFIG, SERVICE_METRICS, Clock, ReferenceData, HealthModule],
+      exports: [SERVICE_CONFIG, SERVICE_METRICS, Clock, ReferenceData, HealthModule, MetricsServer],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(StrictJsonBodyMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

@@ -2,6 +2,22 @@ import { withAuthEnv } from '@tongban/auth';
 import { serviceEnvSchema, type ServiceName } from '@tongban/config';
 import type { z } from 'zod';
 
+interface PortSettings {
+  readonly PORT?: number;
+  readonly METRICS_PORT?: number;
+}
+
+const METRICS_PORT_CLASH = {
+  message: 'must differ from PORT: the metrics are served apart from the API',
+  path: ['METRICS_PORT'],
+};
+
+// Port 0 asks the system for a free port, so two zeros never clash.
+function metricsPortApart(env: unknown): boolean {
+  const { PORT, METRICS_PORT } = env as PortSettings;
+  return PORT === 0 || PORT !== METRICS_PORT;
+}
+
 interface FaultSettings {
   readonly NODE_ENV?: string;
   readonly FAULT_CRASH_AFTER_COMMIT?: string;
@@ -23,7 +39,9 @@ function faultsAllowed(env: unknown): boolean {
  * own variables, e.g. the PII keys of the services holding personal data.
  */
 export function serviceConfigSchemaWith<Extra extends z.ZodRawShape>(service: ServiceName, extra: Extra) {
-  return withAuthEnv(serviceEnvSchema(service).extend(extra)).refine(faultsAllowed, FAULTS_REFUSED);
+  return withAuthEnv(serviceEnvSchema(service).extend(extra))
+    .refine(faultsAllowed, FAULTS_REFUSED)
+    .refine(metricsPortApart, METRICS_PORT_CLASH);
 }
 
 /** The same for a service with no variables of its own. */

@@ -24,21 +24,21 @@ export async function callService<Body = unknown>(
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
-    // Not JSON (e.g. /metrics): the text itself.
+    // Not JSON: the text itself.
   }
   return { status: response.status, body: body as Body };
 }
 
 /**
- * The sum of a metric's samples on a service's /metrics whose labels include `labels`
- * (0 when none matches), read from the Prometheus text format.
+ * The sum of a metric's samples scraped from a service's metrics URL (BootedService.metricsUrl)
+ * whose labels include `labels` (0 when none matches), read from the Prometheus text format.
  */
 export async function scrapeMetric(
-  baseUrl: string,
+  metricsUrl: string,
   name: string,
   labels: Record<string, string> = {},
 ): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await (await fetch(metricsUrl)).text();
   let sum = 0;
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);

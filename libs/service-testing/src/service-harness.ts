@@ -13,6 +13,7 @@ import { devPiiEnv } from '@tongban/pii';
 import {
   createServiceApp,
   loadServiceConfig,
+  MetricsServer,
   type ServiceConfig,
   startServiceApp,
   type ServiceDefinition,
@@ -31,6 +32,8 @@ export interface BootedService<Config extends ServiceConfig> {
   readonly app: INestApplication;
   readonly config: Config;
   readonly baseUrl: string;
+  /** The Prometheus scrape URL, on the service's metrics port (apart from the API). */
+  readonly metricsUrl: string;
   readonly database: TestDatabase;
   readonly dataSource: DataSource;
   /** A bearer token for a seeded dev user (by id, see `npm run token -- --list`) or any actor. */
@@ -87,6 +90,7 @@ async function bootOnDatabase<Config extends ServiceConfig>(
     ...(await devPiiEnv()),
     NODE_ENV: 'test',
     PORT: '0',
+    METRICS_PORT: '0',
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
     DATABASE_URL: database.url,
     KAFKA_BROKERS: env.kafkaBrokers.join(','),
@@ -115,6 +119,7 @@ async function bootOnDatabase<Config extends ServiceConfig>(
     app,
     config,
     baseUrl,
+    metricsUrl: app.get(MetricsServer).url,
     database,
     dataSource,
     tokenFor: (user) => tokenFor(keys, user),

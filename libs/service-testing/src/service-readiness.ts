@@ -60,6 +60,29 @@ export function describeServiceBoot<Config extends ServiceConfig>(
       expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
     });
 
+    it('serves metrics only on its metrics port, and says nothing about its framework', async () => {
+      const api = await fetch(`${service.baseUrl}/metrics`);
+      expect(api.status).toBe(404);
+      expect(api.headers.get('x-powered-by')).toBeNull();
+      const scrape = await fetch(service.metricsUrl);
+      expect(scrape.status).toBe(200);
+      expect(await scrape.text()).toContain('tongban_http_request_duration_seconds');
+    });
+
+    it('throttles its OpenAPI pages per client address, with Retry-After', async () => {
+      const statuses: number[] = [];
+      let limited: Response | undefined;
+      for (let i = 0; i < 80 && !limited; i++) {
+        const response = await fetch(`${service.baseUrl}/docs/openapi.json`);
+        statuses.push(response.status);
+        if (response.status === 429) limited = response;
+        else await response.arrayBuffer();
+      }
+      expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(0);
+      expect(limited?.status).toBe(429);
+      expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    });
+
     it('is ready with Postgres, Kafka and Redis up, 503 while the broker is stopped, and recovers', async () => {
       const ready = await expectEventually(async () => {
         const result = await getReady(service.baseUrl);

@@ -36,6 +36,13 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The Prometheus scrape port: METRICS_PORT of the environment, apart from the API port. */
+  get metricsPort(): number {
+    const port = Number(this.env['METRICS_PORT']);
+    if (!(port > 0)) throw new Error(`${this.name}: METRICS_PORT is not set to a fixed port`);
+    return port;
+  }
+
   get groupId(): string {
     return this.env['KAFKA_GROUP_ID']!;
   }
@@ -109,7 +116,10 @@ export class ServiceProcess {
 export interface SystemOptions {
   /** Names the databases and consumer groups, so runs never share them. */
   readonly label: string;
-  /** Service i listens on basePort + i (intake, routing, approval, delivery). */
+  /**
+   * Service i listens on basePort + i (intake, routing, approval, delivery) and serves its
+   * metrics on basePort + 4 + i.
+   */
   readonly basePort: number;
   /** Added to every service's environment (and overriding the defaults below). */
   readonly env?: Record<string, string>;
@@ -152,6 +162,7 @@ export class TongbanSystem {
           NODE_ENV: 'test',
           LOG_LEVEL: 'info',
           PORT: String(basePort + index),
+          METRICS_PORT: String(basePort + SERVICE_NAMES.length + index),
           DATABASE_URL: database.url,
           KAFKA_BROKERS: stack.kafkaBrokers.join(','),
           REDIS_URL: stack.redisUrl,

@@ -6,3 +6,4 @@ export * from './test-environment';
 export * from './kafka-topics';
 export * from './sample-events';
 export * from './node-process';
+export * from './hostile-input';

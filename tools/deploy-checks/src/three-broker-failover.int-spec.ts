@@ -96,7 +96,13 @@ describe('three brokers, two instances per service: a broker and one instance of
         const process = new ServiceProcess(
           service,
           port,
-          { ...envs[service], PORT: String(port), KAFKA_CLIENT_ID: `tongban-${service}-${index}` },
+          {
+            ...envs[service],
+            PORT: String(port),
+            // Clear of every instance's API port (BASE_PORT + 10 * i + 0..3).
+            METRICS_PORT: String(port + SERVICE_NAMES.length),
+            KAFKA_CLIENT_ID: `tongban-${service}-${index}`,
+          },
           databases[service],
         );
         void process.start();

@@ -134,14 +134,13 @@ describe('end to end: one case of each kind, window to rating', () => {
   it('lets the applicant track the case by receipt and phone ending, and rate it only once', async () => {
     const result = results.get('instant')!;
     const last4 = result.plan.applicant.phone.slice(-4);
-    const tracked = await client.call(
-      'intake',
-      'GET',
-      `/cases/track?receipt=${result.receipt!}&phoneLast4=${last4}`,
-    );
+    const tracked = await client.call('intake', 'POST', '/cases/track', undefined, {
+      receipt: result.receipt,
+      phoneLast4: last4,
+    });
     expect(tracked.status).toBe(200);
     expect(tracked.body['status']).toBe('collected');
-    const again = await client.call('intake', 'POST', `/cases/${result.caseId!}/rating`, undefined, {
+    const again = await client.call('intake', 'POST', '/cases/rating', undefined, {
       receipt: result.receipt,
       phoneLast4: last4,
       score: 1,

@@ -481,7 +481,7 @@ export class Journey {
     let tried = false;
     await this.eventually(async () => {
       const answer = await this.client
-        .call('intake', 'POST', `/cases/${this.caseId}/rating`, undefined, {
+        .call('intake', 'POST', '/cases/rating', undefined, {
           receipt: this.result.receipt,
           phoneLast4: this.plan.applicant.phone.slice(-4),
           score: 5,

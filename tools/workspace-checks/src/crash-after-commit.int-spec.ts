@@ -69,6 +69,7 @@ describe('a consumer killed between its DB commit and its offset commit', () => 
       REDIS_URL: stack.redisUrl,
       KAFKA_GROUP_ID: groupId,
       PORT: '29112',
+      METRICS_PORT: '29116',
       LOG_LEVEL: 'debug',
     };
     expect((await runNode(MIGRATE, env).exited).code).toBe(0);

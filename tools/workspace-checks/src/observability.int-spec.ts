@@ -19,7 +19,7 @@ import { fromRoot } from './workspace-root';
  * finds data for every query of every Grafana dashboard once a handful of cases went through.
  */
 
-const BASE_PORT = 29421; // 29421-29424: clear of npm start's 3001-3004 and the other suites
+const BASE_PORT = 29421; // 29421-29428 (API, then metrics): clear of npm start's ports and the other suites
 const ALERTS = fromRoot('deploy/prometheus/alerts.yml');
 const DASHBOARDS = fromRoot('deploy/grafana/dashboards');
 const XINAN = '440306001'; // 宝安区新安街道: the window and dispatch desk of every case here
@@ -97,7 +97,7 @@ describe('observability: alert rules, one trace per case, data behind every dash
     progress('services ready');
     const servicesUp = Date.now();
     prometheus = await startPrometheus(
-      SERVICE_NAMES.map((name) => `127.0.0.1:${system.services[name].port}`),
+      SERVICE_NAMES.map((name) => `127.0.0.1:${system.services[name].metricsPort}`),
       [ALERTS],
     );
     // Prometheus scrapes before any case is driven, so counters and histograms are seen moving.
@@ -244,7 +244,7 @@ describe('observability: alert rules, one trace per case, data behind every dash
       signatureRef: `sig-door-${parcelId.slice(0, 8)}`,
     });
     await untilStatus(caseId, ['delivered']);
-    await step('rate', 'intake', `/cases/${caseId}/rating`, undefined, {
+    await step('rate', 'intake', '/cases/rating', undefined, {
       receipt: receiptNumber,
       phoneLast4: person.phone.slice(-4),
       score: 2,

@@ -23,6 +23,7 @@ describe('a built service as a process', () => {
       REDIS_URL: stack.redisUrl,
       KAFKA_GROUP_ID: `tongban-routing-process-${database.name}`,
       PORT: '29102',
+      METRICS_PORT: '29106',
     };
   });
 

@@ -11,7 +11,8 @@ const USAGE = `Mints development bearer tokens for the seeded users (never for p
   npm run -s token -- --env                  the AUTH_* variables services need for these tokens,
                                              as shell exports: eval "$(npm run -s token -- --env)"
 
---ttl takes seconds or a number with s, m, h or d (default ${DEFAULT_DEV_TOKEN_TTL_SECONDS / 3600}h).
+--ttl takes seconds or a number with s, m, h or d (default ${DEFAULT_DEV_TOKEN_TTL_SECONDS / 3600}h); services
+refuse tokens living longer than AUTH_JWT_MAX_LIFETIME_SECONDS (12h unless set).
 `;
 
 class UsageError extends Error {}

@@ -17,6 +17,11 @@ export interface JwtVerificationOptions {
   readonly audience: string | readonly string[];
   readonly algorithms: readonly JwtAlgorithm[];
   readonly clockToleranceSeconds: number;
+  /**
+   * The longest lifetime (`exp - iat`) a token may have. A stolen token is good until it
+   * expires, so one minted for years (or with an `iat` far ahead) must not be accepted.
+   */
+  readonly maxLifetimeSeconds: number;
   /** PEM public keys or certificates; several during a key rotation. Exclusive with `jwksUrl`. */
   readonly publicKeys?: readonly string[];
   /** The identity provider's JWKS endpoint; keys are fetched, cached and refreshed by kid. */
@@ -24,13 +29,14 @@ export interface JwtVerificationOptions {
 }
 
 export type AuthenticationFailure =
-  'missing' | 'malformed' | 'expired' | 'not_yet_valid' | 'invalid' | 'keys_unavailable';
+  'missing' | 'malformed' | 'expired' | 'not_yet_valid' | 'too_long_lived' | 'invalid' | 'keys_unavailable';
 
 const FAILURE_MESSAGES: Readonly<Record<AuthenticationFailure, string>> = {
   missing: 'a bearer token is required',
   malformed: 'the bearer token is malformed',
   expired: 'the bearer token has expired',
   not_yet_valid: 'the bearer token is not valid yet',
+  too_long_lived: 'the bearer token lives longer than this service accepts',
   invalid: 'the bearer token is not valid for this service',
   keys_unavailable: 'the signing keys of the identity provider could not be loaded',
 };
@@ -61,8 +67,13 @@ function failureOf(error: unknown): AuthenticationFailure {
   switch (code) {
     case 'ERR_JWT_EXPIRED':
       return 'expired';
-    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      return (error as { claim?: string }).claim === 'nbf' ? 'not_yet_valid' : 'invalid';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
+      // jose refuses an iat beyond the clock tolerance ahead as a failed check (a missing iat,
+      // a required claim, fails with reason "missing" and is simply invalid).
+      const { claim, reason } = error as { claim?: string; reason?: string };
+      if (claim === 'nbf' || (claim === 'iat' && reason === 'check_failed')) return 'not_yet_valid';
+      return 'invalid';
+    }
     case 'ERR_JWS_INVALID':
     case 'ERR_JWT_INVALID':
       return 'malformed';
@@ -80,6 +91,7 @@ function failureOf(error: unknown): AuthenticationFailure {
 export class TokenVerifier {
   private readonly getKey: JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
+  private readonly maxLifetimeSeconds: number;
 
   constructor(options: JwtVerificationOptions) {
     const refused = options.algorithms.filter(
@@ -103,11 +115,18 @@ export class TokenVerifier {
       algorithms: [...options.algorithms],
       clockTolerance: options.clockToleranceSeconds,
       requiredClaims: ['sub', 'exp', 'iat'],
+      // Also bounds iat from above: one further ahead than the clock tolerance is refused.
+      maxTokenAge: options.maxLifetimeSeconds,
     };
+    this.maxLifetimeSeconds = options.maxLifetimeSeconds;
   }
 
   async verify(token: string): Promise<Actor> {
     const payload = await this.verifySignatureAndClaims(token);
+    // Both present and numeric: required claims, checked by jose.
+    if ((payload.exp ?? 0) - (payload.iat ?? 0) > this.maxLifetimeSeconds) {
+      throw new AuthenticationError('too_long_lived');
+    }
     const actor = actorClaimsSchema.safeParse(payload);
     if (!actor.success) throw new AuthenticationError('invalid');
     return actor.data;

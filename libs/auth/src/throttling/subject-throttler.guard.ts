@@ -7,16 +7,19 @@ import {
   ThrottlerGuard,
   type ThrottlerLimitDetail,
   type ThrottlerModuleOptions,
+  type ThrottlerRequest,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import { Authenticator, type AuthRequest } from '../authenticator.service';
 import { isPublicRoute } from '../decorators/public.decorator';
-import { RATE_LIMIT_OPTIONS, type RateLimitOptions } from './rate-limit-options';
+import { ANONYMOUS_THROTTLER, RATE_LIMIT_OPTIONS, type RateLimitOptions } from './rate-limit-options';
 
 /**
  * Global guard, first in line: one budget per authenticated subject across all routes of the
  * service, or per client IP when the request carries no valid token (so floods of bad tokens are
- * limited too). Behind a proxy the app must set Express "trust proxy" for `req.ip` to be the
+ * limited too). Public routes (applicants, no token) count in a budget of their own per IP
+ * (AUTH_ANONYMOUS_RATE_LIMIT_MAX_REQUESTS), so anonymous traffic behind one address never spends
+ * a staff budget and staff traffic never spends the applicants'. Behind a proxy the app must set Express "trust proxy" for `req.ip` to be the
  * client's address. Over the limit: 429, a Retry-After header (seconds) and a JSON body.
  */
 @Injectable()
@@ -29,6 +32,13 @@ export class SubjectThrottlerGuard extends ThrottlerGuard {
     @Inject(RATE_LIMIT_OPTIONS) private readonly rateLimit: RateLimitOptions,
   ) {
     super(options, storage, reflector);
+  }
+
+  // Each route counts in exactly one budget: the anonymous one for public routes, else the default.
+  protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    const publicRoute = isPublicRoute(this.reflector, request.context);
+    if ((request.throttler.name === ANONYMOUS_THROTTLER) !== publicRoute) return true;
+    return super.handleRequest(request);
   }
 
   // Kafka handlers of the hybrid app are not HTTP requests.
@@ -54,9 +64,13 @@ export class SubjectThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(
-    _context: ExecutionContext,
+    context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
+    // The base guard names the header after the throttler (Retry-After-anonymous) for any but the
+    // default one; clients read the standard header.
+    const { res } = this.getRequestResponse(context);
+    this.setResponseHeader(res, 'Retry-After', Math.max(1, detail.timeToBlockExpire));
     throw new HttpException(
       {
         statusCode: HttpStatus.TOO_MANY_REQUESTS,

@@ -11,7 +11,7 @@ import { RedisHealthIndicator } from './redis.health';
 @ApiTags('health')
 // Probes come from the orchestrator, without a token and every few seconds.
 @Public()
-@SkipThrottle()
+@SkipThrottle({ default: true, anonymous: true })
 @Controller('health')
 export class HealthController {
   constructor(

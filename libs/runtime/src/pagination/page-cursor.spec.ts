@@ -16,6 +16,11 @@ describe('page cursors', () => {
     },
     { text: Buffer.from('{"at":"2026-11-24T02:00:00Z","id":"1; DROP TABLE"}').toString('base64url') },
     { text: Buffer.from('[]').toString('base64url') },
+    // Shaped like a cursor, but made up: Postgres refused these with a 500 before.
+    { text: Buffer.from(`{"at":"1","id":"${'-'.repeat(36)}"}`).toString('base64url') },
+    { text: Buffer.from(`{"at":"1","id":"${cursor.id}"}`).toString('base64url') },
+    { text: encodeCursor({ at: '0000-01-01T00:00:00.000Z', id: cursor.id }) },
+    { text: encodeCursor({ at: '2026-02-31T00:00:00.000Z', id: cursor.id }) },
   ])('refuses $text', ({ text }) => {
     expect(decodeCursor(text)).toBeUndefined();
   });

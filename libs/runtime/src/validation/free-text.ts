@@ -1,5 +1,5 @@
 import { findPersonalNumbers, maskPersonalNumbers } from '@tongban/pii';
-import { z } from 'zod';
+import { storableString } from './input-schemas';
 
 /*
  * Free text people type (names, addresses, reasons, notes) travels on: into events, the audit
@@ -16,8 +16,7 @@ const REFUSALS = {
 
 /** Staff free text: trimmed, 1 to `max` characters, refused when it holds an ID or phone number. */
 export function freeText(max: number, emptyMessage = 'must not be empty') {
-  return z
-    .string()
+  return storableString()
     .trim()
     .min(1, emptyMessage)
     .max(max, `must be at most ${max} characters`)
@@ -29,5 +28,5 @@ export function freeText(max: number, emptyMessage = 'must not be empty') {
 
 /** An applicant's free text: trimmed, at most `max` characters, ID and phone numbers masked. */
 export function maskedFreeText(max: number) {
-  return z.string().trim().max(max, `must be at most ${max} characters`).transform(maskPersonalNumbers);
+  return storableString().trim().max(max, `must be at most ${max} characters`).transform(maskPersonalNumbers);
 }

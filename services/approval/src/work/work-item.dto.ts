@@ -1,5 +1,6 @@
+import { localDateOf } from '@tongban/reference-data';
+import { calendarDate, code, freeText } from '@tongban/runtime';
 import { createZodDto } from 'nestjs-zod';
-import { freeText } from '@tongban/runtime';
 import { z } from 'zod';
 import { WORK_ITEM_STATES } from '../domain/parallel-join';
 
@@ -11,7 +12,7 @@ const flag = z
 export const listWorkItemsSchema = z.object({
   /** Absent: the items still being worked on (open and awaiting a supplement). */
   state: z.enum(WORK_ITEM_STATES, { message: `must be one of ${WORK_ITEM_STATES.join(', ')}` }).optional(),
-  itemCode: z.string().min(1).max(64).optional(),
+  itemCode: code().optional(),
   /** The warning share of the clock is used up but the case is not overdue yet. */
   dueSoon: flag,
   overdue: flag,
@@ -26,7 +27,9 @@ export class ListWorkItemsDto extends createZodDto(listWorkItemsSchema) {}
 
 export class ApproveDto extends createZodDto(
   z.object({
-    validUntil: z.iso.date({ message: 'must be a YYYY-MM-DD date' }).optional(),
+    validUntil: calendarDate()
+      .refine((date) => date >= localDateOf(new Date()), 'must not be before today (China time)')
+      .optional(),
     remarks: freeText(500).optional(),
     /** The applicant also wants the paper decision (纸质决定书) with the delivery. */
     paperNoticeRequested: z.boolean().default(false),
@@ -55,7 +58,7 @@ export class RequestSupplementsDto extends createZodDto(
     items: z
       .array(
         z.object({
-          materialCode: z.string().trim().min(1).max(64),
+          materialCode: code(),
           materialName: freeText(200).optional(),
           reason: freeText(500, 'must say what is missing or wrong'),
         }),

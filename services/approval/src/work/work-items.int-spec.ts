@@ -505,7 +505,7 @@ describe('approval: department queues and decisions', () => {
   });
 
   it('reports queues, decisions by origin and SLA events on /metrics', async () => {
-    const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    const text = await (await fetch(service.metricsUrl)).text();
     expect(text).toMatch(/tongban_approval_queue_size\{[^}]*department="440306-rsj"[^}]*\} [1-9]/);
     expect(text).toMatch(/tongban_approval_queue_oldest_age_seconds\{[^}]*department="440306-rsj"/);
     expect(text).toMatch(/tongban_approval_decisions_total\{[^}]*origin="auto"[^}]*\} [1-9]/);

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+import { localDateOf } from '@tongban/reference-data';
 
 /**
- * 回执单号: `HD-<office>-<China day>-<6 random hex>`, e.g. HD-440306001-20261204-3FA91C. The day is
- * the office's, as on the case receipts; the random part keeps numbers of one office and day
- * from being guessed from each other.
+ * 回执单 number: office, the office's business day in China time (as every other receipt; the UTC
+ * date is the day before between 00:00 and 08:00), and six random hex digits.
  */
-export function newCourierReceiptNumber(officeId: string, at: Date): string {
-  const day = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
-  return `HD-${officeId}-${day}-${randomBytes(3).toString('hex').toUpperCase()}`;
+export function courierReceiptNumber(officeId: string, at: Date, random = randomBytes(3)): string {
+  return `HD-${officeId}-${localDateOf(at).replaceAll('-', '')}-${random.toString('hex').toUpperCase()}`;
 }

@@ -1,7 +1,7 @@
 import { findPersonalNumbers } from '@tongban/pii';
 import { bundledReferenceFiles, parseReferenceData } from '@tongban/reference-data';
 import { newTrackingNumber } from '../decisions/parcel-creation.service';
-import { newCourierReceiptNumber } from './courier-receipt-number';
+import { courierReceiptNumber } from './courier-receipt-number';
 import { generatePickupCode } from './pickup-code';
 
 // Tracking numbers, courier receipts and pickup codes travel in texts to applicants, logs and
@@ -28,9 +28,7 @@ describe('identifiers delivery generates are never mistaken for ID or phone numb
     const numbers: string[] = [];
     for (const office of offices)
       for (let day = 0; day < 366; day++)
-        numbers.push(
-          newCourierReceiptNumber(office, new Date(Date.UTC(2026, 0, 1, 16, 30) + day * 86_400_000)),
-        );
+        numbers.push(courierReceiptNumber(office, new Date(Date.UTC(2026, 0, 1, 16, 30) + day * 86_400_000)));
     expect(numbers[0]).toMatch(/^HD-\d{9,12}-20260102-[0-9A-F]{6}$/);
     expect(judged(numbers)).toEqual([]);
   });

@@ -7,11 +7,11 @@ import { referenceData } from '@tongban/reference-data';
 import { invalidRequest } from '@tongban/runtime';
 import type { DataSource } from 'typeorm';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
+import { courierReceiptNumber } from './courier-receipt-number';
 import { type ChangeDetails, illegalTransition, ParcelLedger } from './parcel-ledger.service';
 import { lockParcel, type ParcelRow, type ParcelView, parcelView, UUID } from './parcel-row';
 import { AT_WINDOW, FINAL_STATES, type ParcelAction, transition } from './parcel-state-machine';
 import { PickupCodes, type Proof } from './pickup-codes.service';
-import { newCourierReceiptNumber } from './courier-receipt-number';
 
 /** The applicant acting without an account (proved by tracking number and phone ending). */
 const APPLICANT: EventActor = { sub: 'applicant', role: 'system' };
@@ -73,7 +73,7 @@ export class ParcelOperations {
       }
       const now = new Date();
       const receiptId = randomUUID();
-      const receiptNumber = newCourierReceiptNumber(officeId, now);
+      const receiptNumber = courierReceiptNumber(officeId, now);
       await manager.query(
         `INSERT INTO courier_receipts (id, receipt_number, courier_id, office_id, signature_ref, signed_by, signed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,

@@ -1,12 +1,11 @@
 import { DELIVERY_FAILURE_REASONS, DELIVERY_METHODS, DELIVERY_STATES } from '@tongban/contracts';
+import { instant as businessInstant, text } from '@tongban/runtime';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { PICKUP_CODE } from './pickup-code';
 
-const ref = z.string().trim().min(1).max(500);
-const instant = z.iso
-  .datetime({ offset: true, message: 'must be an ISO-8601 date-time' })
-  .transform((value) => new Date(value));
+const ref = text(500);
+const instant = businessInstant().transform((value) => new Date(value));
 const future = instant.refine((value) => value.getTime() > Date.now(), 'must be in the future');
 const pickupCode = z.string().regex(PICKUP_CODE, 'must be the six-digit pickup code');
 const officeId = z.string().regex(/^\d{9}(?:\d{3})?$/, 'must be an office code');

@@ -51,7 +51,12 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
     });
     const text = await response.text();
     const json = response.headers.get('content-type')?.includes('json') && text;
-    return { status: response.status, body: (json ? JSON.parse(text) : undefined) as Body, text };
+    return {
+      status: response.status,
+      body: (json ? JSON.parse(text) : undefined) as Body,
+      text,
+      retryAfter: response.headers.get('retry-after'),
+    };
   }
 
   /** A decided case of a synthetic applicant, encrypted as intake would have done it. */
@@ -144,7 +149,7 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
   }
 
   async function metric(name: string, labels: Record<string, string> = {}): Promise<number> {
-    const text = (await call('GET', '/metrics')).text;
+    const text = await (await fetch(service.metricsUrl)).text();
     const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
     const line = text
       .split('\n')
@@ -500,19 +505,18 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
     const { event } = decided({ method: 'pickup', officeId: '440303001' });
     await publish(event);
     const id = (await parcelOf(event.caseId))['id'] as string;
-    const statuses: number[] = [];
+    const answers: { status: number; retryAfter: string | null }[] = [];
     for (let i = 0; i < 13; i += 1) {
-      statuses.push(
-        (
-          await call('POST', `/parcels/${id}/handover`, guesser, {
-            proof: { kind: 'pickup_code', code: '123456' },
-          })
-        ).status,
+      answers.push(
+        await call('POST', `/parcels/${id}/handover`, guesser, {
+          proof: { kind: 'pickup_code', code: '123456' },
+        }),
       );
     }
     // Twelve checks a minute (DELIVERY_CODE_CHECKS_PER_MINUTE); the parcel is not at the window yet (409).
-    expect(statuses.slice(0, 12)).toEqual(Array(12).fill(409));
-    expect(statuses[12]).toBe(429);
+    expect(answers.slice(0, 12).map((answer) => answer.status)).toEqual(Array(12).fill(409));
+    expect(answers[12]?.status).toBe(429);
+    expect(Number(answers[12]?.retryAfter)).toBeGreaterThan(0);
   });
 
   it('keeps couriers to their own parcels: another courier’s parcel is a 404 for every route', async () => {
@@ -676,16 +680,16 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
     ).toMatchObject({ state: 'collected' });
 
     // Guessing the phone ending is bounded per tracking number (10 tries an hour, right or wrong).
-    const guesses: number[] = [];
+    const guesses: { status: number; retryAfter: string | null }[] = [];
     for (let i = 0; i < 9; i += 1) {
       guesses.push(
-        (await call('POST', '/parcels/switch-to-pickup', undefined, { ...proof, officeId: '440303001' }))
-          .status,
+        await call('POST', '/parcels/switch-to-pickup', undefined, { ...proof, officeId: '440303001' }),
       );
     }
     // Two tries above, eight here: all answered (409, already a pickup parcel); the eleventh is not.
-    expect(guesses.slice(0, 8)).toEqual(Array(8).fill(409));
-    expect(guesses[8]).toBe(429);
+    expect(guesses.slice(0, 8).map((guess) => guess.status)).toEqual(Array(8).fill(409));
+    expect(guesses[8]?.status).toBe(429);
+    expect(Number(guesses[8]?.retryAfter)).toBeGreaterThan(3000);
 
     // Once a courier has it, it is too late.
     const { id: gone, parcel: goneParcel, applicant: other } = await assignedParcel(COURIER);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Actor, ResilientThrottlerStorage } from '@tongban/auth';
 import { PiiCipher } from '@tongban/pii';
+import { localDateOf } from '@tongban/reference-data';
 import type { EntityManager } from 'typeorm';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
 import { DeliveryMetrics } from './delivery-metrics';
@@ -55,7 +56,8 @@ export class PickupCodes {
     parcel.code_hash = hash;
     parcel.code_expires_at = expiresAt;
     parcel.proof_failures = 0;
-    const until = expiresAt.toISOString().slice(0, 10);
+    // The applicant reads the date in China time.
+    const until = localDateOf(expiresAt);
     const body =
       template === 'door_delivery_code'
         ? `【通办通取】您的办件结果（运单号${parcel.tracking_number}）将派送上门，签收时请向投递员出示取件码${code}，${until}前有效。`

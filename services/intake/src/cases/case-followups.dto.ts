@@ -1,12 +1,13 @@
-import { createZodDto } from 'nestjs-zod';
 import { maskedFreeText } from '@tongban/runtime';
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { materialInput } from './submit-case.dto';
 
+// <office>-<yyyymmdd>-<sequence>: the sequence has 4 digits, more after the 9,999th case of a day.
 const receipt = z
   .string()
   .trim()
-  .regex(/^[\w-]{6,64}$/, 'must be the receipt number on the 受理回执');
+  .regex(/^\d{9}(?:\d{3})?-\d{8}-\d{4,9}$/, 'must be the receipt number on the 受理回执');
 const phoneLast4 = z.string().regex(/^\d{4}$/, 'must be the last four digits of the applicant’s phone');
 
 export class SupplementCaseDto extends createZodDto(
@@ -18,6 +19,7 @@ export class SupplementCaseDto extends createZodDto(
   }),
 ) {}
 
+// The applicant's proof travels in a POST body: never in a URL, a log line or a browser history.
 export class TrackCaseDto extends createZodDto(z.object({ receipt, phoneLast4 })) {}
 
 export const RATING_TAGS = [

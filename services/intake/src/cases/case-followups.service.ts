@@ -6,6 +6,7 @@ import { appendToOutbox } from '@tongban/messaging';
 import { invalidRequest } from '@tongban/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
+import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CASE_COLUMNS, type CaseRow, officesOf } from './case-view';
 import { IntakeMetrics } from './intake-metrics';
 
@@ -26,7 +27,16 @@ export class CaseFollowups {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly metrics: IntakeMetrics,
+    private readonly proofs: ApplicantProofBudget,
   ) {}
+
+  /** One try of the receipt's attempt budget, spent before the phone ending is compared. */
+  private async spendProof(receipt: string): Promise<void> {
+    const [row] = (await this.dataSource.query(`SELECT id FROM cases WHERE receipt_number = $1`, [
+      receipt,
+    ])) as { id: string }[];
+    await this.proofs.spend(row ? { caseId: row.id } : { receipt });
+  }
 
   /** 一次性告知 answered: every material of the open request must be in this one supplement. */
   async supplement(
@@ -100,8 +110,9 @@ export class CaseFollowups {
   }
 
   /** The applicant's own lookup: the receipt plus the phone's last four digits, minimal data back. */
-  async track(query: TrackCaseDto) {
-    const row = await findByProof(this.dataSource.manager, query.receipt, query.phoneLast4, false);
+  async track(proof: TrackCaseDto) {
+    await this.spendProof(proof.receipt);
+    const row = await findByProof(this.dataSource.manager, proof.receipt, proof.phoneLast4, false);
     const stages = (await this.dataSource.query(
       `SELECT stage, occurred_at FROM case_timeline WHERE case_id = $1 ORDER BY occurred_at, id`,
       [row.id],
@@ -118,10 +129,10 @@ export class CaseFollowups {
   }
 
   /** 好差评: once per case, after completion; feeds the operators' satisfaction dashboards. */
-  async rate(caseId: string, dto: RateCaseDto): Promise<{ caseId: string; score: number }> {
-    const officeId = await this.dataSource.transaction(async (manager) => {
+  async rate(dto: RateCaseDto): Promise<{ caseId: string; score: number }> {
+    await this.spendProof(dto.receipt);
+    const { officeId, caseId } = await this.dataSource.transaction(async (manager) => {
       const row = await findByProof(manager, dto.receipt, dto.phoneLast4, true);
-      if (row.id !== caseId) throw new NotFoundException();
       if (!RATEABLE.includes(row.status)) {
         throw new ConflictException({
           statusCode: 409,
@@ -158,7 +169,7 @@ export class CaseFollowups {
           },
         }),
       );
-      return row.office_id;
+      return { officeId: row.office_id, caseId: row.id };
     });
     this.metrics.ratings.inc({ office: officeId, score: String(dto.score) });
     return { caseId, score: dto.score };

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, actorScope, assertInScope } from '@tongban/auth';
 import { CASE_STATES } from '@tongban/contracts';
-import { decodeCursor, encodeCursor, invalidRequest } from '@tongban/runtime';
+import { encodeCursor } from '@tongban/runtime';
 import type { DataSource } from 'typeorm';
 import { CASE_COLUMNS, type CaseRow, type CaseView, caseView, officesOf } from './case-view';
 import { type ListCasesQuery } from './list-cases.dto';
@@ -97,8 +97,7 @@ export class CaseQueries {
       conditions.push(query.overdue ? overdue : `NOT ${overdue}`);
     }
     if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
-      if (!cursor) throw invalidRequest([{ field: 'cursor', reason: 'is not a cursor this API returned' }]);
+      const { cursor } = query;
       values.push(cursor.at, cursor.id);
       conditions.push(`(submitted_at, id) < ($${values.length - 1}, $${values.length})`);
     }

@@ -47,13 +47,26 @@ export class CasesController {
     return this.queries.list(actor, query);
   }
 
-  @Get('track')
+  @Post('track')
   @Public()
+  @HttpCode(200)
   @ApiOperation({
-    summary: 'The applicant’s own lookup by receipt number and the last four digits of the phone.',
+    summary:
+      'The applicant’s own lookup, proved by receipt number and the phone’s last four digits in the body; each receipt takes a limited number of tries (429 with Retry-After once locked).',
   })
-  track(@Query() query: TrackCaseDto) {
-    return this.followups.track(query);
+  track(@Body() body: TrackCaseDto) {
+    return this.followups.track(body);
+  }
+
+  @Post('rating')
+  @Public()
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      '好差评: rate a completed case once, proved by receipt number and phone ending in the body (same per-receipt budget as tracking).',
+  })
+  rate(@Body() body: RateCaseDto) {
+    return this.followups.rate(body);
   }
 
   @Get(':id')
@@ -81,13 +94,5 @@ export class CasesController {
   })
   supplement(@Param('id') id: string, @Body() body: SupplementCaseDto, @CurrentActor() actor: Actor) {
     return this.followups.supplement(actor, id, body);
-  }
-
-  @Post(':id/rating')
-  @Public()
-  @HttpCode(201)
-  @ApiOperation({ summary: '好差评: rate a completed case once, proven by receipt number and phone ending.' })
-  rate(@Param('id') id: string, @Body() body: RateCaseDto) {
-    return this.followups.rate(id, body);
   }
 }

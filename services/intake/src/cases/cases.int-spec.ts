@@ -288,7 +288,7 @@ describe('intake: cases at the window', () => {
   );
 
   it('counts submissions and refusals on /metrics', async () => {
-    const response = await fetch(`${service.baseUrl}/metrics`);
+    const response = await fetch(service.metricsUrl);
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toMatch(
@@ -422,7 +422,7 @@ describe('intake: cases at the window', () => {
     expect((await call('POST', `/cases/${caseId}/supplements`, XINAN, requested)).status).toBe(409);
 
     const last4 = claim.applicant.phone.slice(-4);
-    const early = await call('POST', `/cases/${caseId}/rating`, undefined, {
+    const early = await call('POST', '/cases/rating', undefined, {
       receipt,
       phoneLast4: last4,
       score: 5,
@@ -453,13 +453,13 @@ describe('intake: cases at the window', () => {
     ]);
 
     const wrong = last4 === '0000' ? '1111' : '0000';
-    expect((await call('GET', `/cases/track?receipt=${receipt}&phoneLast4=${wrong}`)).status).toBe(404);
-    const tracked = await call('GET', `/cases/track?receipt=${receipt}&phoneLast4=${last4}`);
+    expect((await call('POST', '/cases/track', undefined, { receipt, phoneLast4: wrong })).status).toBe(404);
+    const tracked = await call('POST', '/cases/track', undefined, { receipt, phoneLast4: last4 });
     expect(tracked.status).toBe(200);
     expect(tracked.body['status']).toBe('collected');
     expect(JSON.stringify(tracked.body)).not.toContain('测试申请人');
 
-    const rated = await call('POST', `/cases/${caseId}/rating`, undefined, {
+    const rated = await call('POST', '/cases/rating', undefined, {
       receipt,
       phoneLast4: last4,
       score: 5,
@@ -467,8 +467,51 @@ describe('intake: cases at the window', () => {
     });
     expect(rated.status).toBe(201);
     expect(
-      (await call('POST', `/cases/${caseId}/rating`, undefined, { receipt, phoneLast4: last4, score: 1 }))
-        .status,
+      (await call('POST', '/cases/rating', undefined, { receipt, phoneLast4: last4, score: 1 })).status,
     ).toBe(409);
   }, 90000);
+
+  it('locks a receipt after APPLICANT_PROOF_ATTEMPTS tries, right or wrong, with Retry-After', async () => {
+    const claim = unemploymentClaim();
+    const created = await call('POST', '/cases', XINAN, claim);
+    expect(created.status).toBe(201);
+    const receipt = created.body['receiptNumber'] as string;
+    const last4 = claim.applicant.phone.slice(-4);
+    const wrong = last4 === '0000' ? '1111' : '0000';
+
+    // The proof used to travel in the query string: that route is gone (401 as GET /cases/{id}).
+    expect((await call('GET', `/cases/track?receipt=${receipt}&phoneLast4=${last4}`)).status).toBe(401);
+
+    const attempts = service.config.APPLICANT_PROOF_ATTEMPTS;
+    expect((await call('POST', '/cases/track', undefined, { receipt, phoneLast4: last4 })).status).toBe(200);
+    for (let i = 1; i < attempts; i += 1) {
+      expect((await call('POST', '/cases/track', undefined, { receipt, phoneLast4: wrong })).status).toBe(
+        404,
+      );
+    }
+    const response = await fetch(`${service.baseUrl}/cases/track`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ receipt, phoneLast4: last4 }),
+    });
+    expect(response.status).toBe(429);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(service.config.APPLICANT_PROOF_LOCKOUT_MINUTES * 60);
+    // Rating is proved the same way and shares the receipt's budget.
+    expect(
+      (await call('POST', '/cases/rating', undefined, { receipt, phoneLast4: last4, score: 5 })).status,
+    ).toBe(429);
+    // Another receipt is not affected.
+    const other = unemploymentClaim();
+    const otherCase = await call('POST', '/cases', XINAN, other);
+    expect(
+      (
+        await call('POST', '/cases/track', undefined, {
+          receipt: otherCase.body['receiptNumber'],
+          phoneLast4: other.applicant.phone.slice(-4),
+        })
+      ).status,
+    ).toBe(200);
+  });
 });

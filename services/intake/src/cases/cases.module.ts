@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { createPiiCipher, PiiCipher, type PiiEnv } from '@tongban/pii';
+import { createPiiCipher, PiiCipher } from '@tongban/pii';
+import { APPLICANT_PROOF_SETTINGS, applicantProofSettings, type IntakeConfig } from '../config/intake-config';
+import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CaseCatalogue } from './case-catalogue';
 import { CaseFollowups } from './case-followups.service';
 import { CaseQueries } from './case-queries.service';
@@ -9,12 +11,14 @@ import { IntakeMetrics } from './intake-metrics';
 
 @Module({})
 export class CasesModule {
-  static forRoot(pii: PiiEnv): DynamicModule {
+  static forRoot(config: IntakeConfig): DynamicModule {
     return {
       module: CasesModule,
       controllers: [CasesController],
       providers: [
-        { provide: PiiCipher, useFactory: () => createPiiCipher(pii) },
+        { provide: PiiCipher, useFactory: () => createPiiCipher(config) },
+        { provide: APPLICANT_PROOF_SETTINGS, useValue: applicantProofSettings(config) },
+        ApplicantProofBudget,
         CaseCatalogue,
         CaseSubmissionService,
         CaseQueries,

@@ -1,22 +1,23 @@
 import { CASE_STATES } from '@tongban/contracts';
+import { code, instant, pageCursor } from '@tongban/runtime';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
 export const listCasesSchema = z
   .object({
-    officeId: z.string().min(1).max(64).optional(),
+    officeId: code().optional(),
     status: z.enum(CASE_STATES, { message: `must be one of ${CASE_STATES.join(', ')}` }).optional(),
-    itemCode: z.string().min(1).max(64).optional(),
-    from: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }).optional(),
-    to: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }).optional(),
+    itemCode: code().optional(),
+    from: instant().optional(),
+    to: instant().optional(),
     overdue: z
       .enum(['true', 'false'])
       .transform((value) => value === 'true')
       .optional(),
-    cursor: z.string().max(200).optional(),
+    cursor: pageCursor().optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) <= Date.parse(query.to), {
     message: 'must not be before from',
     path: ['to'],
   });

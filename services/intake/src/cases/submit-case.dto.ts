@@ -1,15 +1,11 @@
 import { DELIVERY_METHODS } from '@tongban/contracts';
 import { normalizePhone, validateResidentId } from '@tongban/pii';
+import { code as codeSchema, freeText } from '@tongban/runtime';
 import { createZodDto } from 'nestjs-zod';
-import { freeText } from '@tongban/runtime';
 import { z } from 'zod';
 
-const text = (max: number) => freeText(max);
 const districtCode = z.string().regex(/^\d{6}$/, 'must be a six-digit district code');
-const code = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be a code of letters, digits, _ . -');
+const code = codeSchema();
 
 const residentId = z.string().transform((value, ctx) => {
   const result = validateResidentId(value.trim());
@@ -29,11 +25,11 @@ const phone = z.string().transform((value, ctx) => {
   return normalised;
 });
 
-const address = z.object({ districtCode, street: text(100).optional(), detail: text(300) });
+const address = z.object({ districtCode, street: freeText(100).optional(), detail: freeText(300) });
 
 const person = z.object({
   kind: z.literal('person'),
-  name: text(100),
+  name: freeText(100),
   idNumber: residentId,
   phone,
   householdDistrict: districtCode,
@@ -41,7 +37,7 @@ const person = z.object({
 
 const company = z.object({
   kind: z.literal('company'),
-  companyName: text(200),
+  companyName: freeText(200),
   creditCode: z
     .string()
     .trim()
@@ -50,15 +46,15 @@ const company = z.object({
       'must be an 18-character unified social credit code',
     ),
   registeredDistrict: districtCode,
-  contactName: text(100),
+  contactName: freeText(100),
   phone,
 });
 
 /** A material handed in at the window: its code in the item's list, a file reference and hash. */
 export const materialInput = z.object({
   code,
-  name: text(200),
-  fileRef: text(500).optional(),
+  name: freeText(200),
+  fileRef: freeText(500).optional(),
   sha256: z
     .string()
     .regex(/^[\da-f]{64}$/, 'must be a lower-case hex SHA-256')
@@ -81,7 +77,7 @@ export const submitCaseSchema = z.object({
     .discriminatedUnion('mode', [
       z.object({ mode: z.literal('self') }),
       z.object({ mode: z.literal('staff_assisted') }),
-      z.object({ mode: z.literal('agent'), agentName: text(100), relation: text(50) }),
+      z.object({ mode: z.literal('agent'), agentName: freeText(100), relation: freeText(50) }),
     ])
     .default({ mode: 'self' }),
 });

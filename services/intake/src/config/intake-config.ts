@@ -1,8 +1,28 @@
+import { positiveInt } from '@tongban/config';
 import { piiEnvSchema } from '@tongban/pii';
 import { serviceConfigSchemaWith } from '@tongban/runtime';
 import type { z } from 'zod';
 
 // Intake encrypts the applicants' ID and phone numbers, so it needs the PII keys.
-export const intakeConfigSchema = serviceConfigSchemaWith('intake', piiEnvSchema.shape);
+export const intakeConfigSchema = serviceConfigSchemaWith('intake', {
+  ...piiEnvSchema.shape,
+  APPLICANT_PROOF_ATTEMPTS: positiveInt(10),
+  APPLICANT_PROOF_LOCKOUT_MINUTES: positiveInt(60),
+});
 
 export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
+
+/** How many receipt + phone-ending proofs a receipt takes, right or wrong, before it is locked. */
+export interface ApplicantProofSettings {
+  readonly attempts: number;
+  readonly lockoutMs: number;
+}
+
+export const APPLICANT_PROOF_SETTINGS = Symbol('APPLICANT_PROOF_SETTINGS');
+
+export function applicantProofSettings(config: IntakeConfig): ApplicantProofSettings {
+  return {
+    attempts: config.APPLICANT_PROOF_ATTEMPTS,
+    lockoutMs: config.APPLICANT_PROOF_LOCKOUT_MINUTES * 60_000,
+  };
+}

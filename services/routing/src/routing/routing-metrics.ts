@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { referenceData } from '@tongban/reference-data';
 import { SERVICE_METRICS } from '@tongban/runtime';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -11,12 +12,14 @@ import type { DecisionOrigin } from './routing-record';
  * `sum(rate(tongban_cases_routed_total{cross_district="true"}[5m])) / sum(rate(tongban_cases_routed_total[5m]))`.
  */
 @Injectable()
-export class RoutingMetrics {
+export class RoutingMetrics implements OnModuleDestroy {
   readonly routed: Counter<'department' | 'district' | 'cross_district' | 'origin'>;
   readonly unroutable: Counter<'reason'>;
   readonly latency: Histogram;
   readonly ruleReloads: Counter<'trigger'>;
   readonly rulesRevision: Gauge;
+  readonly calendarFallbacks: Counter<'region' | 'year'>;
+  private readonly stopCountingFallbacks: () => void;
 
   constructor(@Inject(SERVICE_METRICS) registry: Registry, dataSource: DataSource) {
     this.routed = new Counter({
@@ -48,6 +51,15 @@ export class RoutingMetrics {
       help: 'The rules revision this instance routes with',
       registers: [registry],
     });
+    this.calendarFallbacks = new Counter({
+      name: 'tongban_calendar_fallback_days_total',
+      help: 'Working-day lookups answered by the Monday-Friday fallback because calendars.json does not ship the year, by region and year',
+      labelNames: ['region', 'year'],
+      registers: [registry],
+    });
+    this.stopCountingFallbacks = referenceData().onCalendarFallback((region, date) =>
+      this.calendarFallbacks.inc({ region, year: date.slice(0, 4) }),
+    );
     new Gauge({
       name: 'tongban_routing_triage_open',
       help: 'Cases waiting in the manual triage queue',
@@ -59,6 +71,10 @@ export class RoutingMetrics {
         this.set(row?.open ?? 0);
       },
     });
+  }
+
+  onModuleDestroy(): void {
+    this.stopCountingFallbacks();
   }
 
   countRouted(decision: Extract<RouteDecision, { outcome: 'routed' }>, origin: DecisionOrigin): void {

@@ -1,13 +1,10 @@
+import { code as codeSchema, freeText, instant as businessInstant } from '@tongban/runtime';
 import { createZodDto } from 'nestjs-zod';
-import { freeText } from '@tongban/runtime';
 import { z } from 'zod';
 
-const code = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be a code of letters, digits, _ . -');
+const code = codeSchema();
 const districtCode = z.string().regex(/^\d{6}$/, 'must be a six-digit district code');
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant with a time zone' });
+const instant = businessInstant('must be an ISO-8601 instant with a time zone');
 const reason = freeText(500);
 
 export const dryRunSchema = z.object({

@@ -39,7 +39,7 @@ describe('two routing instances in one consumer group', () => {
   let recorder: TopicRecorder;
 
   const routedBy = (instance: BootedService<RoutingConfig>) =>
-    scrapeMetric(instance.baseUrl, 'tongban_cases_routed_total', { origin: 'rules' });
+    scrapeMetric(instance.metricsUrl, 'tongban_cases_routed_total', { origin: 'rules' });
 
   const decisions = async () => {
     const [row] = (await first.dataSource.query(

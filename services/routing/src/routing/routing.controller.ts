@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { UuidParamPipe } from '@tongban/runtime';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, AllowOperatorWrite, CurrentActor, Roles } from '@tongban/auth';
 import { DryRun } from './dry-run.service';
@@ -29,7 +30,7 @@ export class RoutingController {
   @ApiOperation({
     summary: 'A case’s routing history: every decision with its rule version, inputs and steps.',
   })
-  history(@Param('caseId', ParseUUIDPipe) caseId: string) {
+  history(@Param('caseId', UuidParamPipe) caseId: string) {
     return this.manual.history(caseId);
   }
 
@@ -42,7 +43,7 @@ export class RoutingController {
       'Re-route a case that reached the wrong department: emits a case.routed that supersedes the current routing. 409 when that routing is no longer current or the case is decided.',
   })
   reroute(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', UuidParamPipe) caseId: string,
     @Body() body: RerouteDto,
     @CurrentActor() actor: Actor,
   ) {
@@ -64,7 +65,7 @@ export class RoutingController {
     summary: 'Assign a triaged case to a department by hand; emits case.routed (basis manual).',
   })
   assign(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', UuidParamPipe) caseId: string,
     @Body() body: AssignTriageDto,
     @CurrentActor() actor: Actor,
   ) {

@@ -140,10 +140,10 @@ describe('routing', () => {
         origin: 'rules',
       };
       expect(
-        await scrapeMetric(service.baseUrl, 'tongban_cases_routed_total', labels),
+        await scrapeMetric(service.metricsUrl, 'tongban_cases_routed_total', labels),
       ).toBeGreaterThanOrEqual(1);
       expect(
-        await scrapeMetric(service.baseUrl, 'tongban_routing_latency_seconds_count'),
+        await scrapeMetric(service.metricsUrl, 'tongban_routing_latency_seconds_count'),
       ).toBeGreaterThanOrEqual(1);
     });
 
@@ -225,7 +225,7 @@ describe('routing', () => {
       expect(body.items).toContainEqual(
         expect.objectContaining({ caseId: event.caseId, reason: 'unknown_item' }),
       );
-      expect(await scrapeMetric(service.baseUrl, 'tongban_routing_triage_open')).toBeGreaterThanOrEqual(1);
+      expect(await scrapeMetric(service.metricsUrl, 'tongban_routing_triage_open')).toBeGreaterThanOrEqual(1);
     });
 
     it('refuses a bad assignment with the field and reason, and changes nothing', async () => {
@@ -418,6 +418,27 @@ describe('routing', () => {
       });
       expect(bad.body.issues.map((issue) => issue.field)).toEqual(['applicant.registeredDistrict']);
     });
+
+    it('routes a case accepted in a year calendars.json does not ship on Monday-Friday, counting it', async () => {
+      const staff = await service.tokenFor('staff-xinan');
+      const fallbacks = () =>
+        scrapeMetric(service.metricsUrl, 'tongban_calendar_fallback_days_total', { year: '2031' });
+      const before = await fallbacks();
+      const { status, body } = await api<{ outcome: string; slaDueAt: string }>('POST', '/routing/dry-run', {
+        token: staff,
+        body: {
+          itemCode: 'SJ-SPJY-003',
+          officeId: BAOAN_OFFICE,
+          applicant: { kind: 'company', registeredDistrict: '440303' },
+          // Thursday 2 January 2031: no holiday data, so Friday 3 and Monday 6 are working days.
+          acceptedAt: '2031-01-02T10:00:00+08:00',
+        },
+      });
+      expect(status).toBe(200);
+      expect(body.outcome).toBe('routed');
+      expect(new Date(body.slaDueAt).getTime()).toBeGreaterThan(Date.parse('2031-01-02T10:00:00+08:00'));
+      expect(await fallbacks()).toBeGreaterThan(before);
+    });
   });
 
   describe('a rule change on several instances', () => {
@@ -470,7 +491,7 @@ describe('routing', () => {
 
       await expectEventually(async () =>
         expect(
-          await scrapeMetric(second.baseUrl, 'tongban_routing_rule_reloads_total', { trigger: 'notice' }),
+          await scrapeMetric(second.metricsUrl, 'tongban_routing_rule_reloads_total', { trigger: 'notice' }),
         ).toBeGreaterThanOrEqual(1),
       );
       for (const instance of [service, second, withoutRedis]) {
@@ -497,7 +518,7 @@ describe('routing', () => {
       );
       const byInstance = await Promise.all(
         [service, second, withoutRedis].map((instance) =>
-          scrapeMetric(instance.baseUrl, 'tongban_cases_routed_total', { department: '440303-wjj' }),
+          scrapeMetric(instance.metricsUrl, 'tongban_cases_routed_total', { department: '440303-wjj' }),
         ),
       );
       expect(byInstance.reduce((a, b) => a + b, 0)).toBe(cases.length);

@@ -1,13 +1,10 @@
+import { code as codeSchema, freeText, instant as businessInstant } from '@tongban/runtime';
 import { createZodDto } from 'nestjs-zod';
-import { freeText } from '@tongban/runtime';
 import { z } from 'zod';
 
-const code = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be a code of letters, digits, _ . -');
+const code = codeSchema();
 const region = z.string().regex(/^\d{4}(\d{2})?$/, 'must be a four-digit city or six-digit district code');
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant with a time zone' });
+const instant = businessInstant('must be an ISO-8601 instant with a time zone');
 
 export const addRuleVersionSchema = z.object({
   itemCode: code,
@@ -35,3 +32,10 @@ export const listRulesSchema = z.object({
 });
 
 export class ListRulesDto extends createZodDto(listRulesSchema) {}
+
+/** A rule's id in a path: `ITEM` or `ITEM@REGION`, as ruleIdFor makes it. */
+export class RuleIdParamDto extends createZodDto(
+  z.object({
+    ruleId: z.string().regex(/^[A-Za-z0-9][\w.-]{0,63}(?:@\d{4}(?:\d{2})?)?$/, 'must be ITEM or ITEM@REGION'),
+  }),
+) {}

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@tongban/auth';
 import { RuleAdministration } from './rule-administration.service';
-import { AddRuleVersionDto, ListRulesDto } from './rule-version.dto';
+import { AddRuleVersionDto, ListRulesDto, RuleIdParamDto } from './rule-version.dto';
 
 @ApiTags('routing rules')
 @ApiBearerAuth()
@@ -21,8 +21,8 @@ export class RulesController {
     summary:
       'A rule’s full history: every version, its window, who added it and why. `ITEM` or `ITEM@REGION`.',
   })
-  history(@Param('ruleId') ruleId: string) {
-    return this.rules.history(ruleId);
+  history(@Param() params: RuleIdParamDto) {
+    return this.rules.history(params.ruleId);
   }
 
   @Post('versions')
