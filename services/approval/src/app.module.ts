@@ -16,7 +16,7 @@ export class AppModule {
         RuntimeModule.forRoot('approval', config),
         TypeOrmModule.forRoot(approvalDataSourceOptions(config)),
         InboxModule,
-        WorkItemsModule,
+        WorkItemsModule.forRoot(config),
         SlaModule,
       ],
     };

@@ -1,8 +1,14 @@
+import { piiEnvSchema } from '@tongban/pii';
 import { serviceConfigSchemaWith } from '@tongban/runtime';
 import { z } from 'zod';
 
 /** The approval service's own variables: the SLA clock (限时办结 + 电子监察) and supplements. */
 export const approvalEnvShape = {
+  /**
+   * A reviewer may open the applicant's sealed name (audited): the same keys as intake, which
+   * sealed it. Nothing else of the applicant is decrypted here.
+   */
+  ...piiEnvSchema.shape,
   /** Share of the statutory working time used at which the warning fires. */
   SLA_WARNING_SHARE: z.coerce.number().gt(0).lt(1).default(0.8),
   /** Working hours after the deadline at which an overdue case is escalated to the supervisor. */

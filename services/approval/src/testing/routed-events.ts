@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type CaseSnapshot, createEvent, type EventOf, snapshotVersion } from '@tongban/contracts';
+import {
+  type AnyCaseSnapshot,
+  type CaseSnapshot,
+  type CaseSnapshotV2,
+  createEvent,
+  type EventOf,
+  snapshotVersion,
+} from '@tongban/contracts';
 import { referenceData } from '@tongban/reference-data';
 
 /** Builders of the events other services send approval, for the integration specs. */
@@ -33,7 +40,7 @@ export function personCase(overrides: Partial<CaseSnapshot> = {}): CaseSnapshot 
 
 export interface RoutedOptions {
   readonly caseId?: string;
-  readonly case?: CaseSnapshot;
+  readonly case?: AnyCaseSnapshot;
   readonly departments?: readonly string[];
   readonly timeLimitDays?: number;
   readonly slaDueAt?: Date;
@@ -59,7 +66,8 @@ export function routedEvent(options: RoutedOptions = {}): EventOf<'case.routed'>
     payload: {
       routingId: randomUUID(),
       ...(options.supersedesRoutingId ? { supersedesRoutingId: options.supersedesRoutingId } : {}),
-      case: snapshot,
+      // Either version: createEvent checks it against the version named above.
+      case: snapshot as CaseSnapshotV2,
       assignments: departments.map((departmentId, index) => ({
         departmentId,
         districtCode: departmentId.slice(0, 6),

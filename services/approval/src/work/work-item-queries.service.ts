@@ -1,5 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { type Actor, assertInScope } from '@tongban/auth';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { type Actor, assertInScope, AuditTrail } from '@tongban/auth';
+import { type SealedText } from '@tongban/contracts';
+import { PiiCipher } from '@tongban/pii';
 import { ReferenceData } from '@tongban/reference-data';
 import { Clock, decodeCursor, encodeCursor, invalidRequest } from '@tongban/runtime';
 import { ApprovalStore, type QueueEntry } from '../store/approval-store';
@@ -13,6 +17,9 @@ export class WorkItemQueries {
     private readonly store: ApprovalStore,
     private readonly reference: ReferenceData,
     private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
+    private readonly audit: AuditTrail,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -60,6 +67,32 @@ export class WorkItemQueries {
       case: caseDetailView(entry.snapshot),
       supplementRequests: requests.map(supplementRequestView),
     };
+  }
+
+  /**
+   * The applicant's name in clear, for the reviewer who must match it against the materials: the
+   * case view shows it masked, and each opening is audited (who saw whose name, when).
+   */
+  async applicant(actor: Actor, id: string) {
+    const entry = await this.entry(actor, id);
+    const applicant = entry.snapshot.applicant;
+    const open = (value: string | SealedText) =>
+      typeof value === 'string' ? value : this.cipher.decrypt(value.ciphertext);
+    await this.audit.record(this.dataSource.manager, {
+      actor,
+      action: 'work-item.read-applicant',
+      objectType: 'work-item',
+      objectId: entry.item.id,
+      result: 'succeeded',
+      detail: { caseId: entry.item.caseId },
+    });
+    return applicant.kind === 'person'
+      ? { kind: applicant.kind, name: open(applicant.name) }
+      : {
+          kind: applicant.kind,
+          companyName: applicant.companyName,
+          contactName: open(applicant.contactName),
+        };
   }
 
   private async entry(actor: Actor, id: string): Promise<QueueEntry> {

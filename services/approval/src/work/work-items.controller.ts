@@ -31,6 +31,15 @@ export class WorkItemsController {
     return this.queries.get(actor, id);
   }
 
+  @Get(':id/applicant')
+  @Roles('reviewer')
+  @ApiOperation({
+    summary: 'The applicant’s name in clear, to match against the materials; every opening is audited.',
+  })
+  applicant(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.queries.applicant(actor, id);
+  }
+
   @Post(':id/claim')
   @Roles('reviewer')
   @HttpCode(200)

@@ -1,4 +1,12 @@
-import { parseEventOf, TOPICS, type EventOf, type EventType, type TongbanEvent } from '@tongban/contracts';
+import { PiiCipher } from '@tongban/pii';
+import {
+  type CaseSnapshotV2,
+  parseEventOf,
+  TOPICS,
+  type EventOf,
+  type EventType,
+  type TongbanEvent,
+} from '@tongban/contracts';
 import { type BootedService, bootService } from '@tongban/service-testing';
 import {
   connectTestProducer,
@@ -113,6 +121,41 @@ describe('approval: department queues and decisions', () => {
     await producer?.disconnect();
     await recorder?.stop();
     await service?.close();
+  });
+
+  it('opens the applicant’s sealed name for a reviewer of the department only, and audits every opening', async () => {
+    const v1 = personCase();
+    if (v1.applicant.kind !== 'person') throw new Error('personCase() is a person');
+    const sealed: CaseSnapshotV2 = {
+      ...v1,
+      delivery: { method: 'pickup', officeId: '440306001' },
+      applicant: {
+        kind: 'person',
+        idNumber: v1.applicant.idNumber,
+        phone: v1.applicant.phone,
+        householdDistrict: v1.applicant.householdDistrict,
+        name: { ciphertext: service.app.get(PiiCipher).encrypt('封存申请人'), masked: '封****' },
+        ageBand: '18-59',
+      },
+    };
+    const { items } = await routedItem({ case: sealed });
+    const id = items[0]!.id;
+    const view = await call('GET', `/work-items/${id}`, RSJ);
+    expect(view.body['case']).toMatchObject({ applicant: { name: '封****' } });
+    expect(JSON.stringify(view.body)).not.toContain('封存申请人');
+
+    const opened = await call('GET', `/work-items/${id}/applicant`, RSJ);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toEqual({ kind: 'person', name: '封存申请人' });
+    expect((await call('GET', `/work-items/${id}/applicant`, YBJ)).status).toBe(404);
+    expect((await call('GET', `/work-items/${id}/applicant`, 'operator')).status).toBe(403);
+    const reads = (await service.dataSource.query(
+      `SELECT actor_sub, detail FROM audit_log WHERE object_id = $1 AND action = 'work-item.read-applicant'`,
+      [id],
+    )) as { actor_sub: string; detail: { caseId: string } }[];
+    expect(reads).toEqual([
+      { actor_sub: expect.stringMatching(/^reviewer-rsj/), detail: { caseId: items[0]!.caseId } },
+    ]);
   });
 
   it('turns a routed case into a work item in the department queue, sorted by due time', async () => {
