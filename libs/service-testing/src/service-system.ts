@@ -169,6 +169,8 @@ export class TongbanSystem {
           KAFKA_GROUP_ID: `tongban-${name}-${suffix}`,
           // Subjects' request budgets live in the shared Redis; never let another run's use count.
           AUTH_RATE_LIMIT_MAX_REQUESTS: '1000000',
+          // Every simulated applicant calls from this one address.
+          AUTH_ANONYMOUS_RATE_LIMIT_MAX_REQUESTS: '1000000',
           ...options.env,
         };
         services[name] = new ServiceProcess(name, basePort + index, env, database);

@@ -321,6 +321,15 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
         for (const [name, topic] of targets) {
           const service = system.services[name];
           await service.kill('SIGTERM');
+          // The broker lists a member until its leave request lands (or its session times out,
+          // 30 s, if the process could not send one); offsets can only be set on an empty group.
+          await expectEventually(
+            async () => {
+              const [group] = (await admin.describeGroups([service.groupId])).groups;
+              expect(['Empty', 'Dead']).toContain(group?.state);
+            },
+            { timeoutMs: 45000, intervalMs: 500 },
+          );
           const committed = await admin.fetchOffsets({ groupId: service.groupId, topics: [topic] });
           const start = runStartOffsets.get(topic)!;
           await admin.setOffsets({
@@ -362,7 +371,9 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
     const trips = await traffic.settle();
     const results = trips.map((trip) => trip.journey.result);
     const caseIds = new Set(results.map((r) => r.caseId!).filter(Boolean));
-    expect(trips.filter((trip) => trip.error)).toEqual([]);
+    expect(
+      trips.filter((trip) => trip.error).map((trip) => `${trip.kind}: ${trip.error!.message.slice(0, 500)}`),
+    ).toEqual([]);
 
     // Intake: exactly the accepted cases, no extra one from a retried submission.
     const intakeCases = await query<{ id: string }>('intake', 'SELECT id FROM cases');

@@ -355,10 +355,10 @@ describe('intake: cases at the window', () => {
     const created = await call('POST', '/cases', XINAN, claim);
     const caseId = created.body['caseId'] as string;
     const track = () =>
-      call(
-        'GET',
-        `/cases/track?receipt=${String(created.body['receiptNumber'])}&phoneLast4=${claim.applicant.phone.slice(-4)}`,
-      );
+      call('POST', '/cases/track', undefined, {
+        receipt: String(created.body['receiptNumber']),
+        phoneLast4: claim.applicant.phone.slice(-4),
+      });
     const overdue = async () =>
       (
         (await call('GET', '/cases?limit=100&overdue=true', XINAN)).body['cases'] as { caseId: string }[]
