@@ -23,7 +23,14 @@ export function maskedApplicant(applicant: Applicant | ApplicantV2) {
       };
 }
 
-// A v1 snapshot (a case accepted before names were sealed) still carries the name in clear.
 function shown(value: string | SealedText): string {
-  return typeof value === 'string' ? value : value.masked;
+  return sealedOr(value, (sealed) => sealed.masked);
+}
+
+/**
+ * A snapshot value of either version: a v1 snapshot (a case accepted before names and addresses
+ * were sealed) carries it in clear, a v2 one sealed, for `open` to decrypt or mask.
+ */
+export function sealedOr(value: string | SealedText, open: (sealed: SealedText) => string): string {
+  return typeof value === 'string' ? value : open(value);
 }

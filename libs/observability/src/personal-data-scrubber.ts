@@ -1,4 +1,4 @@
-import { maskPersonalNumbers } from '@tongban/pii';
+import { maskPersonalNumbers, mightHoldPersonalNumber } from '@tongban/pii';
 
 /*
  * The last line of defence for logs: whatever redaction missed (a message, an error stack, a URL
@@ -12,9 +12,6 @@ export function scrubPersonalData(text: string): string {
   return maskPersonalNumbers(text);
 }
 
-// Cheap test for whether a line can contain anything to mask; most lines cannot.
-const CANDIDATE = /\d{11}|\d{3}[- ]\d{4}[- ]\d{4}|\d{6}[- ]\d{8}/;
-
 // Kafka positions are bare numbers that grow without bound; under these keys a value is one,
 // whatever digits it has reached.
 const POSITION_KEYS = new Set(['offset', 'highWatermark']);
@@ -26,7 +23,8 @@ const POSITION_KEYS = new Set(['offset', 'highWatermark']);
  * as text.
  */
 export function scrubLogLine(line: string): string {
-  if (!CANDIDATE.test(line)) return line;
+  // Most lines hold nothing to mask and are not parsed at all.
+  if (!mightHoldPersonalNumber(line)) return line;
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);

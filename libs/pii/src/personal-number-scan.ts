@@ -45,7 +45,7 @@ const HEX_WORD = /^[0-9a-fA-F-]+$/;
 /** Every resident ID and mobile number in the text, in order, none overlapping. */
 export function findPersonalNumbers(text: string): PersonalNumberMatch[] {
   const found: PersonalNumberMatch[] = [];
-  if (!MIGHT_HOLD_ONE.test(text)) return found;
+  if (!mightHoldPersonalNumber(text)) return found;
   let from = 0;
   for (let start = nextStart(text, 0); start !== -1; start = nextStart(text, start + 1)) {
     if (start < from) continue;
@@ -56,6 +56,11 @@ export function findPersonalNumbers(text: string): PersonalNumberMatch[] {
     }
   }
   return found;
+}
+
+/** Cheap test: false means the text holds no personal number (most texts; a full scan is not needed). */
+export function mightHoldPersonalNumber(text: string): boolean {
+  return MIGHT_HOLD_ONE.test(text);
 }
 
 export function containsPersonalNumber(text: string): boolean {

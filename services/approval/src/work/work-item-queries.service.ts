@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type Actor, assertInScope, AuditTrail } from '@tongban/auth';
-import { type SealedText } from '@tongban/contracts';
+import { type SealedText, sealedOr } from '@tongban/contracts';
 import { PiiCipher } from '@tongban/pii';
 import { ReferenceData } from '@tongban/reference-data';
 import { Clock, decodeCursor, encodeCursor, invalidRequest } from '@tongban/runtime';
@@ -77,7 +77,7 @@ export class WorkItemQueries {
     const entry = await this.entry(actor, id);
     const applicant = entry.snapshot.applicant;
     const open = (value: string | SealedText) =>
-      typeof value === 'string' ? value : this.cipher.decrypt(value.ciphertext);
+      sealedOr(value, (sealed) => this.cipher.decrypt(sealed.ciphertext));
     await this.audit.record(this.dataSource.manager, {
       actor,
       action: 'work-item.read-applicant',
