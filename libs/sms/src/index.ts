@@ -3,3 +3,4 @@ export * from './sms-provider';
 export * from './tencent-sms-provider';
 export * from './tc3-signature';
 export * from './local-sms-gateway';
+export * from './applicant-link';

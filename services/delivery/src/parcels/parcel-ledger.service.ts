@@ -6,7 +6,7 @@ import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-con
 import { DeliveryMetrics } from './delivery-metrics';
 import { factsOf, type ParcelRow } from './parcel-row';
 import { AT_WINDOW, type ParcelAction, transition } from './parcel-state-machine';
-import { PickupCodes } from './pickup-codes.service';
+import { PickupCodes, type SealedPickupCode } from './pickup-codes.service';
 
 /** 409: the state machine refused the action; nothing was changed. */
 export function illegalTransition(parcel: ParcelRow, reason: string): ConflictException {
@@ -144,10 +144,13 @@ export class ParcelLedger {
         ],
       );
     }
-    if (reachedWindow) await this.codes.issue(manager, updated, 'ready_for_pickup', now);
+    const pickupCode = reachedWindow ? await this.codes.issue(manager, updated, now) : undefined;
     // Every state change is published; so is a switch to pickup, which readdresses the parcel.
     if (stateChanged || updated.method !== before.method || updated.office_id !== before.office_id) {
-      await appendToOutbox(manager, this.updatedEvent(updated, before.state, actor, details, now));
+      await appendToOutbox(
+        manager,
+        this.updatedEvent(updated, before.state, actor, details, now, pickupCode),
+      );
     }
     return {
       parcel: updated,
@@ -173,6 +176,7 @@ export class ParcelLedger {
     actor: EventActor,
     details: Pick<ChangeDetails, 'place' | 'failureReason' | 'nextAttemptAt'>,
     now: Date,
+    pickupCode?: SealedPickupCode,
   ) {
     return createEvent({
       type: 'delivery.updated',
@@ -192,6 +196,7 @@ export class ParcelLedger {
         courierId: parcel.courier_id ?? undefined,
         place: details.place,
         actor,
+        pickupCode,
       },
     });
   }

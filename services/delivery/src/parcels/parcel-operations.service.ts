@@ -1,3 +1,4 @@
+import { appendToOutbox } from '@tongban/messaging';
 import { randomUUID } from 'node:crypto';
 import { ConflictException, type HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -244,8 +245,20 @@ export class ParcelOperations {
           reason: 'no_code_needed',
         });
       }
-      const template = parcel.method === 'courier' ? 'door_delivery_code' : 'ready_for_pickup';
-      const expiresAt = await this.codes.issue(manager, parcel, template, new Date());
+      const now = new Date();
+      const pickupCode = await this.codes.issue(manager, parcel, now);
+      // Published as an update whose state did not change, so the new code reaches the applicant.
+      await appendToOutbox(
+        manager,
+        this.ledger.updatedEvent(
+          parcel,
+          parcel.state,
+          eventActor(actor),
+          { place: `office:${actor.officeId}` },
+          now,
+          pickupCode,
+        ),
+      );
       await this.audit.record(manager, {
         actor,
         action: 'parcel.reissue-code',
@@ -253,7 +266,7 @@ export class ParcelOperations {
         objectId: parcel.id,
         result: 'succeeded',
       });
-      return { sentTo: parcel.phone_masked, expiresAt: expiresAt.toISOString() };
+      return { sentTo: parcel.phone_masked, expiresAt: pickupCode.expiresAt };
     });
   }
 

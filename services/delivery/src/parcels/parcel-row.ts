@@ -32,6 +32,7 @@ export interface ParcelRow {
   code_hash: string | null;
   code_expires_at: Date | null;
   proof_failures: number;
+  code_issues: number;
   proof: Record<string, unknown> | null;
   decided_at: Date;
   created_at: Date;

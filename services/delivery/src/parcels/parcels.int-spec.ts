@@ -126,15 +126,28 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
     return row!;
   }
 
-  /** The pickup code as the applicant's phone received it: the latest SMS of the parcel, decrypted. */
+  /**
+   * The parcel's latest pickup code as the notification service receives it: sealed in the
+   * `delivery.updated` event on Kafka that issued it, opened with the same keys.
+   */
   async function smsCode(parcelId: string): Promise<string> {
-    const [sms] = (await service.dataSource.query(
-      `SELECT body_ciphertext FROM sms_outbox WHERE parcel_id = $1 ORDER BY id DESC LIMIT 1`,
+    const [{ code_issues: issue }] = (await service.dataSource.query(
+      `SELECT code_issues FROM parcels WHERE id = $1`,
       [parcelId],
-    )) as { body_ciphertext: string }[];
-    const code = /取件码(\d{6})/.exec(cipher.decrypt(sms!.body_ciphertext))?.[1];
+    )) as { code_issues: number }[];
+    const sealed = await expectEventually(() => {
+      const found = recorder.messages
+        .map((message) => parseEventOf('delivery.updated', JSON.parse(message.value)))
+        .map((event) =>
+          event.version === 2 && event.payload.parcelId === parcelId ? event.payload.pickupCode : undefined,
+        )
+        .find((pickupCode) => pickupCode?.issue === issue);
+      expect(found?.code.masked).toBe('******');
+      return found!;
+    });
+    const code = cipher.decrypt(sealed.code.ciphertext);
     expect(code).toMatch(/^\d{6}$/);
-    return code!;
+    return code;
   }
 
   // Distinct events, as consumers see them: the relay publishes at least once, and a batch it

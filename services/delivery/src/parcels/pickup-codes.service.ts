@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Actor, ResilientThrottlerStorage } from '@tongban/auth';
 import { PiiCipher } from '@tongban/pii';
-import { localDateOf } from '@tongban/reference-data';
+import type { deliveryUpdatedV2 } from '@tongban/contracts';
+import type { z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
 import { DeliveryMetrics } from './delivery-metrics';
@@ -19,7 +20,8 @@ export type Proof =
   | { readonly kind: 'pickup_code'; readonly code: string }
   | { readonly kind: 'id_last4'; readonly idLast4: string };
 
-export type SmsTemplate = 'door_delivery_code' | 'ready_for_pickup';
+/** A pickup code as it travels in `delivery.updated` v2: sealed, with its expiry and issue number. */
+export type SealedPickupCode = NonNullable<z.infer<typeof deliveryUpdatedV2.schema>['payload']['pickupCode']>;
 
 const WINDOW_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -31,9 +33,9 @@ export const APPLICANT_TRIES_PER_HOUR = 10;
  * DELIVERY_MAX_PROOF_FAILURES until staff issue a new code) and each staff member or courier
  * has a Redis-backed budget of checks per minute across all parcels.
  *
- * The applicant gets the code by text message: it is written, encrypted, to `sms_outbox` in the
- * parcel's transaction, for the SMS gateway to send and delete. The code in clear exists only in
- * that message; it is never logged, returned by the API or stored unencrypted.
+ * The applicant gets the code by text message: it is sealed into the `delivery.updated` event of
+ * the parcel's transaction, and the notification service sends it. The code in clear exists only
+ * in that message; it is never logged, returned by the API, stored or published unencrypted.
  */
 @Injectable()
 export class PickupCodes {
@@ -44,29 +46,30 @@ export class PickupCodes {
     private readonly metrics: DeliveryMetrics,
   ) {}
 
-  /** A new code replaces any earlier one and clears the failure count; it is sent to the applicant. */
-  async issue(manager: EntityManager, parcel: ParcelRow, template: SmsTemplate, now: Date): Promise<Date> {
+  /**
+   * A new code replaces any earlier one and clears the failure count. It leaves the transaction
+   * only sealed (`SealedPickupCode`), for the `delivery.updated` event the caller writes with it,
+   * from which the notification service texts it to the applicant.
+   */
+  async issue(manager: EntityManager, parcel: ParcelRow, now: Date): Promise<SealedPickupCode> {
     const code = generatePickupCode();
     const expiresAt = new Date(now.getTime() + this.settings.pickupCodeTtlMs);
     const hash = hashPickupCode(this.settings.hashKey, parcel.id, code);
-    await manager.query(
-      `UPDATE parcels SET code_hash = $2, code_expires_at = $3, proof_failures = 0 WHERE id = $1`,
+    // UPDATE ... RETURNING answers [rows, affected count].
+    const [rows] = (await manager.query(
+      `UPDATE parcels SET code_hash = $2, code_expires_at = $3, proof_failures = 0, code_issues = code_issues + 1
+        WHERE id = $1 RETURNING code_issues`,
       [parcel.id, hash, expiresAt],
-    );
+    )) as [{ code_issues: number }[], number];
     parcel.code_hash = hash;
     parcel.code_expires_at = expiresAt;
     parcel.proof_failures = 0;
-    // The applicant reads the date in China time.
-    const until = localDateOf(expiresAt);
-    const body =
-      template === 'door_delivery_code'
-        ? `【通办通取】您的办件结果（运单号${parcel.tracking_number}）将派送上门，签收时请向投递员出示取件码${code}，${until}前有效。`
-        : `【通办通取】您的办件结果（运单号${parcel.tracking_number}）已到${parcel.office_id}窗口，请凭取件码${code}领取，${until}前有效。`;
-    await manager.query(
-      `INSERT INTO sms_outbox (parcel_id, template, recipient_ciphertext, body_ciphertext) VALUES ($1, $2, $3, $4)`,
-      [parcel.id, template, parcel.phone_ciphertext, this.cipher.encrypt(body)],
-    );
-    return expiresAt;
+    parcel.code_issues = rows[0]!.code_issues;
+    return {
+      code: { ciphertext: this.cipher.encrypt(code), masked: '*'.repeat(code.length) },
+      expiresAt: expiresAt.toISOString(),
+      issue: parcel.code_issues,
+    };
   }
 
   /** Answers 429 when the caller has used up their checks for the minute. */
