@@ -6,17 +6,17 @@
  * reconciliation read back from intake.
  */
 import { devAuthKeys } from '@tongban/auth';
-import { createPiiCipher, devPiiEnv, piiEnvSchema } from '@tongban/pii';
 import { STAGES, type Stage } from './journeys';
-import { actors, type CaseKind, type Endpoints, SmsGateway, TongbanClient } from './tongban-client';
+import { actors, type CaseKind, type Endpoints, PhoneInbox, TongbanClient } from './tongban-client';
 import { Traffic } from './traffic';
 
 const HELP = `usage: npm run demo -- [--rate <cases per second>] [--duration <seconds>] [--grace <seconds>]
   --rate       new cases per second (default 1)
   --duration   how long offices keep submitting (default 60)
   --grace      how long to wait for cases still in flight at the end (default 90)
-  env: INTAKE_URL, ROUTING_URL, APPROVAL_URL, DELIVERY_URL (default http://127.0.0.1:3001..3004),
-       DELIVERY_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/tongban_delivery)`;
+  env: INTAKE_URL, ROUTING_URL, APPROVAL_URL, DELIVERY_URL, NOTIFICATION_URL
+       (default http://127.0.0.1:3001..3005), SMS_GATEWAY_URL (default http://127.0.0.1:9400:
+       the local SMS gateway of npm start, whose inbox gives the applicants' pickup codes)`;
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     routing: env['ROUTING_URL'] ?? 'http://127.0.0.1:3002',
     approval: env['APPROVAL_URL'] ?? 'http://127.0.0.1:3003',
     delivery: env['DELIVERY_URL'] ?? 'http://127.0.0.1:3004',
+    notification: env['NOTIFICATION_URL'] ?? 'http://127.0.0.1:3005',
   };
   const client = new TongbanClient(endpoints, await devAuthKeys());
   for (const service of Object.keys(endpoints) as (keyof Endpoints)[]) {
@@ -59,11 +60,7 @@ async function main(): Promise<void> {
         `${service} at ${endpoints[service]} is not ready: run \`npm start -- --detach\` first`,
       );
   }
-  const cipher = createPiiCipher(piiEnvSchema.parse(await devPiiEnv()));
-  const sms = new SmsGateway(
-    env['DELIVERY_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/tongban_delivery',
-    cipher,
-  );
+  const sms = new PhoneInbox(env['SMS_GATEWAY_URL'] ?? 'http://127.0.0.1:9400');
   const run = `demo${Date.now().toString(36)}`;
   // One set of staff, reviewers and couriers per case: the services limit requests per subject.
   const traffic = new Traffic(
@@ -142,7 +139,43 @@ async function main(): Promise<void> {
   out(
     `  approved ${decided - count('rejected')} = delivered/collected ${delivered} + in delivery ${inFlight}${decided - count('rejected') === delivered + inFlight ? ' ✓' : ' ✗'}`,
   );
-  out(`  rejected ${count('rejected')}; rated ${traffic.results().filter((r) => r.at.rated).length}`);
+  const rated = traffic.results().filter((r) => r.at.rated).length;
+  const completed = traffic.results().filter((r) => r.at.completed).length;
+  out(
+    `  rejected ${count('rejected')}; rated ${rated} of ${completed} handed over${rated === completed ? ' ✓' : ' ✗'}`,
+  );
+  if (rated < completed) process.exitCode = 1;
+
+  // What the applicants were told, from the notification service's store (operator view).
+  const operator = actors(run).operator;
+  const byKind = new Map<string, Map<string, number>>();
+  let unknown = 0;
+  for (const trip of traffic.trips) {
+    const { caseId } = trip.journey.result;
+    if (!caseId) continue;
+    const answer = await client
+      .call<{ items: { kind: string; status: string }[] }>(
+        'notification',
+        'GET',
+        `/notifications?caseId=${caseId}`,
+        operator,
+      )
+      .catch(() => undefined);
+    if (answer?.status !== 200) {
+      unknown++;
+      continue;
+    }
+    for (const { kind, status } of answer.body.items) {
+      const statuses = byKind.get(kind) ?? new Map<string, number>();
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      byKind.set(kind, statuses);
+    }
+  }
+  out('notifications (notification service):');
+  for (const [kind, statuses] of [...byKind].sort()) {
+    out(`  ${kind.padEnd(22)} ${[...statuses].map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  }
+  if (unknown) out(`  unreadable for ${unknown} case(s) ✗`);
   const errors = traffic.trips.filter((trip) => trip.error);
   for (const trip of errors.slice(0, 5)) out(`  failed ${trip.kind}: ${trip.error!.message.slice(0, 300)}`);
   await sms.close();

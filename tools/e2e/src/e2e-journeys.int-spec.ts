@@ -5,20 +5,21 @@ import { TongbanSystem } from '@tongban/service-testing';
 import {
   actors,
   type CaseKind,
+  PhoneInbox,
   planCase,
-  SmsGateway,
   TongbanClient,
   withdrawRoutingRule,
 } from './tongban-client';
 
 /**
- * The four built services as separate processes, driven through their public HTTP APIs only:
- * one case of each kind from the window to the applicant's rating.
+ * The built services as separate processes, driven through their public HTTP APIs only: one case
+ * of each kind from the window to the applicant's rating, with the pickup codes read from the
+ * texts the applicant's phone received through the local SMS gateway.
  */
 describe('end to end: one case of each kind, window to rating', () => {
   let system: TongbanSystem;
   let client: TongbanClient;
-  let sms: SmsGateway;
+  let sms: PhoneInbox;
   const who = actors(`e2e${Date.now().toString(36)}`);
   const results = new Map<CaseKind, JourneyResult>();
 
@@ -33,7 +34,7 @@ describe('end to end: one case of each kind, window to rating', () => {
       system.keys,
       serverErrorReporter(system, (line) => process.stdout.write(`e2e: ${line}\n`)),
     );
-    sms = new SmsGateway(system.services.delivery.database.url, system.cipher);
+    sms = new PhoneInbox(system.sms.url);
     await withdrawRoutingRule(client, who);
   }, 150000);
 
@@ -128,6 +129,50 @@ describe('end to end: one case of each kind, window to rating', () => {
         expect(order('delivery_rescheduled')).toBeLessThan(order('delivery_delivered'));
       }
       process.stdout.write(`e2e timeline ${kind}: ${stages.join(' → ')}\n`);
+    }
+  });
+
+  it('texts each applicant what happened, as the phone received it', async () => {
+    const expected: Record<string, RegExp[]> = {
+      door: [
+        /已受理，受理编号/,
+        /已办结，准予许可，文书号/,
+        /将派送上门，签收时请向投递员出示取件码\d{6}/,
+        /正在派送/,
+        /第1次投递未成功，原因：/,
+        /正在派送/,
+        /已签收。欢迎对本次服务作出评价（链接仅可使用一次）：http:\/\/127\.0\.0\.1:29301\/r\//,
+      ],
+      instant: [/已受理/, /准予许可/, /已到.+（.+），办公时间工作日.+，请凭取件码\d{6}领取/, /已领取。欢迎/],
+      supplement: [
+        /已受理/,
+        /需一次性补正以下材料：.+（.+）。请于\d{4}-\d{2}-\d{2}前/,
+        /准予许可/,
+        /取件码/,
+        /已领取/,
+      ],
+    };
+    for (const [kind, patterns] of Object.entries(expected)) {
+      const result = results.get(kind as CaseKind)!;
+      const texts = await expectEventually(
+        async () => {
+          const received = (await sms.texts(result.plan.applicant.phone)).map((m) => m.text);
+          expect(received).toHaveLength(patterns.length);
+          return received;
+        },
+        { timeoutMs: 20000, intervalMs: 200 },
+      );
+      // Events of different topics may be consumed in either order: each expected text once, in any order.
+      const unmatched = [...texts];
+      for (const pattern of patterns) {
+        const index = unmatched.findIndex((text) => pattern.test(text));
+        expect([pattern, index >= 0]).toEqual([pattern, true]);
+        unmatched.splice(index, 1);
+      }
+      for (const text of texts) expect(text.startsWith('【通办通取】')).toBe(true);
+      process.stdout.write(
+        `e2e texts ${kind} (${result.plan.applicant.phone.slice(0, 3)}****${result.plan.applicant.phone.slice(-4)}):\n${texts.map((t) => `  ${t}`).join('\n')}\n`,
+      );
     }
   });
 
