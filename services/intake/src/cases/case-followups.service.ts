@@ -5,7 +5,7 @@ import { type CaseSnapshot, createEvent } from '@tongban/contracts';
 import { appendToOutbox } from '@tongban/messaging';
 import { invalidRequest } from '@tongban/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
+import type { RateByLinkDto, RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
 import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CASE_COLUMNS, type CaseRow, officesOf } from './case-view';
 import { IntakeMetrics } from './intake-metrics';
@@ -131,8 +131,48 @@ export class CaseFollowups {
   /** 好差评: once per case, after completion; feeds the operators' satisfaction dashboards. */
   async rate(dto: RateCaseDto): Promise<{ caseId: string; score: number }> {
     await this.spendProof(dto.receipt);
+    return this.rateOnce((manager) => findByProof(manager, dto.receipt, dto.phoneLast4, true), dto);
+  }
+
+  /**
+   * The same through the signed link of the "delivered/collected" text: the link names the case,
+   * and it works once, because a case takes one rating.
+   */
+  async rateByLink(caseId: string, dto: RateByLinkDto): Promise<{ score: number }> {
+    const { score } = await this.rateOnce(
+      async (manager) => {
+        const row = await lockCase(manager, 'id = $1', [caseId]);
+        if (!row) throw new NotFoundException();
+        return row;
+      },
+      { ...dto, channel: 'sms' },
+    );
+    return { score };
+  }
+
+  /** What the rating link's page shows before the applicant rates: no personal data. */
+  async linkView(caseId: string) {
+    const [row] = (await this.dataSource.query(
+      `SELECT c.receipt_number, c.item_code, c.status, r.case_id IS NOT NULL AS rated
+         FROM cases c LEFT JOIN ratings r ON r.case_id = c.id WHERE c.id = $1`,
+      [caseId],
+    )) as { receipt_number: string; item_code: string; status: string; rated: boolean }[];
+    if (!row) throw new NotFoundException();
+    return {
+      receiptNumber: row.receipt_number,
+      itemCode: row.item_code,
+      status: row.status,
+      rated: row.rated,
+      rateable: !row.rated && RATEABLE.includes(row.status),
+    };
+  }
+
+  private async rateOnce(
+    find: (manager: EntityManager) => Promise<CaseRow>,
+    dto: Pick<RateCaseDto, 'score' | 'comment' | 'tags' | 'channel'>,
+  ): Promise<{ caseId: string; score: number }> {
     const { officeId, caseId } = await this.dataSource.transaction(async (manager) => {
-      const row = await findByProof(manager, dto.receipt, dto.phoneLast4, true);
+      const row = await find(manager);
       if (!RATEABLE.includes(row.status)) {
         throw new ConflictException({
           statusCode: 409,

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { createPiiCipher, PiiCipher } from '@tongban/pii';
 import { APPLICANT_PROOF_SETTINGS, applicantProofSettings, type IntakeConfig } from '../config/intake-config';
+import { APPLICANT_LINK_KEY, ApplicantLinksController } from './applicant-links.controller';
 import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CaseCatalogue } from './case-catalogue';
 import { CaseFollowups } from './case-followups.service';
@@ -14,10 +15,11 @@ export class CasesModule {
   static forRoot(config: IntakeConfig): DynamicModule {
     return {
       module: CasesModule,
-      controllers: [CasesController],
+      controllers: [CasesController, ApplicantLinksController],
       providers: [
         { provide: PiiCipher, useFactory: () => createPiiCipher(config) },
         { provide: APPLICANT_PROOF_SETTINGS, useValue: applicantProofSettings(config) },
+        { provide: APPLICANT_LINK_KEY, useValue: config.PII_HASH_KEY },
         ApplicantProofBudget,
         CaseCatalogue,
         CaseSubmissionService,
