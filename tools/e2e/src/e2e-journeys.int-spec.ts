@@ -176,6 +176,41 @@ describe('end to end: one case of each kind, window to rating', () => {
     }
   });
 
+  it('lets the applicant rate through the link in the last text, once', async () => {
+    const journey = new Journey(client, sms, who, planCase('instant'), {
+      rate: false,
+      poll: { timeoutMs: 60000, intervalMs: 200 },
+    });
+    const result = await journey.run();
+    expect(result.finalStatus).toBe('collected');
+    const link = await expectEventually(
+      async () => {
+        const texts = (await sms.texts(result.plan.applicant.phone)).map((m) => m.text);
+        const found = texts.map((text) => /(http:\/\/\S+\/r\/[\w-]+\.[\w-]+)$/.exec(text)?.[1]).find(Boolean);
+        expect(found).toBeDefined();
+        return found!;
+      },
+      { timeoutMs: 20000, intervalMs: 200 },
+    );
+    const path = new URL(link).pathname;
+    const view = await client.call('intake', 'GET', path);
+    expect(view.body).toEqual({
+      receiptNumber: result.receipt,
+      itemCode: result.plan.itemCode,
+      status: 'collected',
+      rated: false,
+      rateable: true,
+    });
+    const rated = await client.call('intake', 'POST', path, undefined, { score: 4, tags: ['fast'] });
+    expect(rated.status).toBe(201);
+    const again = await client.call('intake', 'POST', path, undefined, { score: 1 });
+    expect(again.status).toBe(409);
+    expect((await client.call('intake', 'GET', path)).body).toMatchObject({ rated: true, rateable: false });
+    // A link altered by one character names nothing.
+    const forged = path.slice(0, -1) + (path.endsWith('A') ? 'B' : 'A');
+    expect((await client.call('intake', 'POST', forged, undefined, { score: 5 })).status).toBe(404);
+  });
+
   it('lets the applicant track the case by receipt and phone ending, and rate it only once', async () => {
     const result = results.get('instant')!;
     const last4 = result.plan.applicant.phone.slice(-4);

@@ -273,10 +273,10 @@ export class ParcelOperations {
   /**
    * 通取: door or postal delivery becomes pickup at an office with a window, while the parcel has
    * not left. Staff of the parcel's office act for the applicant; the applicant proves the parcel
-   * with its tracking number and their phone's last four digits.
+   * with its tracking number or the case's receipt number, and their phone's last four digits.
    */
   async switchToPickup(
-    who: { actor: Staff } | { trackingNumber: string; phoneLast4: string },
+    who: { actor: Staff } | { reference: string; phoneLast4: string },
     target: string,
     parcelId?: string,
   ): Promise<ParcelView> {
@@ -284,7 +284,14 @@ export class ParcelOperations {
     if (!office?.pickupWindow) {
       throw invalidRequest([{ field: 'officeId', reason: 'must be an office with a pickup window (通取)' }]);
     }
-    if (!('actor' in who)) await this.codes.throttleApplicant(who.trackingNumber);
+    if (!('actor' in who)) {
+      // One budget per parcel, whichever of its two numbers the tries name.
+      const [known] = (await this.dataSource.query(
+        `SELECT id FROM parcels WHERE tracking_number = $1 OR receipt_number = $1`,
+        [who.reference],
+      )) as { id: string }[];
+      await this.codes.throttleApplicant(known?.id ?? who.reference);
+    }
     const { view, after } = await this.dataSource.transaction(async (manager) => {
       let parcel: ParcelRow | undefined;
       if ('actor' in who) {
@@ -293,10 +300,11 @@ export class ParcelOperations {
         assertInScope(who.actor, { officeId: parcel.office_id });
       } else {
         [parcel] = (await manager.query(
-          `SELECT * FROM parcels WHERE tracking_number = $1 AND right(phone_masked, 4) = $2 FOR UPDATE`,
-          [who.trackingNumber, who.phoneLast4],
+          `SELECT * FROM parcels WHERE (tracking_number = $1 OR receipt_number = $1) AND right(phone_masked, 4) = $2
+             FOR UPDATE`,
+          [who.reference, who.phoneLast4],
         )) as ParcelRow[];
-        // A wrong tracking number and a wrong phone ending answer alike.
+        // A wrong number and a wrong phone ending answer alike.
         if (!parcel) throw new NotFoundException();
       }
       const actor = 'actor' in who ? eventActor(who.actor) : APPLICANT;

@@ -97,11 +97,12 @@ export class PickupCodes {
   }
 
   /**
-   * The applicant's own routes are public and proved by a tracking number plus a phone ending
-   * (10⁴ possibilities): at most APPLICANT_TRIES_PER_HOUR tries per tracking number, right or wrong.
+   * The applicant's own routes are public and proved by a parcel's number plus a phone ending
+   * (10⁴ possibilities): at most APPLICANT_TRIES_PER_HOUR tries per parcel (its id, or the number
+   * tried when it names none), right or wrong.
    */
-  async throttleApplicant(trackingNumber: string): Promise<void> {
-    const digest = createHash('sha256').update(trackingNumber).digest('base64url');
+  async throttleApplicant(key: string): Promise<void> {
+    const digest = createHash('sha256').update(key).digest('base64url');
     const record = await this.throttler.increment(
       `tongban:delivery:applicant-proof:${digest}`,
       HOUR_MS,
