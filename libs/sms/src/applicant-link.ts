@@ -24,12 +24,12 @@ export function signApplicantLink(key: Buffer, purpose: LinkPurpose, caseId: str
 
 /** The case a token names, or null when it is malformed or was not signed with this key and purpose. */
 export function verifyApplicantLink(key: Buffer, purpose: LinkPurpose, token: string): string | null {
-  const match = TOKEN.exec(token);
-  if (!match) return null;
-  const hex = Buffer.from(match[1]!, 'base64url').toString('hex');
+  const [, id, signature] = TOKEN.exec(token) ?? [];
+  if (id === undefined || signature === undefined) return null;
+  const hex = Buffer.from(id, 'base64url').toString('hex');
   if (hex.length !== 32) return null;
   const caseId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  const given = Buffer.from(match[2]!, 'base64url');
+  const given = Buffer.from(signature, 'base64url');
   const expected = mac(key, purpose, caseId);
   return given.length === expected.length && timingSafeEqual(given, expected) ? caseId : null;
 }

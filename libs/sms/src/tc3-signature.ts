@@ -53,10 +53,9 @@ export function checkTc3Authorization(
   credentials: { readonly secretId: string; readonly secretKey: string },
   request: Omit<SignedRequest, 'service'>,
 ): SignatureCheck {
-  const match = AUTHORIZATION.exec(header ?? '');
-  if (!match) return 'malformed';
-  const [, secretId, , service, signature] = match;
+  const [, secretId, , service, signature] = AUTHORIZATION.exec(header ?? '') ?? [];
+  if (service === undefined || signature === undefined) return 'malformed';
   if (secretId !== credentials.secretId) return 'unknown_secret_id';
-  const expected = Buffer.from(tc3Signature(credentials.secretKey, { ...request, service: service! }), 'hex');
-  return timingSafeEqual(expected, Buffer.from(signature!, 'hex')) ? 'ok' : 'mismatch';
+  const expected = Buffer.from(tc3Signature(credentials.secretKey, { ...request, service }), 'hex');
+  return timingSafeEqual(expected, Buffer.from(signature, 'hex')) ? 'ok' : 'mismatch';
 }

@@ -81,12 +81,16 @@ export class TencentSmsProvider implements SmsProvider {
       Limit: limit,
       SmsSdkAppId: this.settings.smsSdkAppId,
     });
-    return (answer.PullSmsSendStatusSet ?? [])
-      .filter((report) => report.SerialNo)
-      .map((report) => ({
-        providerMessageId: report.SerialNo!,
-        delivered: report.ReportStatus === 'SUCCESS',
-        description: report.Description ?? '',
-      }));
+    return (answer.PullSmsSendStatusSet ?? []).flatMap((report) =>
+      report.SerialNo
+        ? [
+            {
+              providerMessageId: report.SerialNo,
+              delivered: report.ReportStatus === 'SUCCESS',
+              description: report.Description ?? '',
+            },
+          ]
+        : [],
+    );
   }
 }

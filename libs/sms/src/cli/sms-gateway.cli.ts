@@ -8,14 +8,15 @@ import { startLocalSmsGateway } from '../local-sms-gateway';
  */
 async function main(): Promise<void> {
   const env = process.env;
-  const missing = ['SMS_SECRET_ID', 'SMS_SECRET_KEY', 'SMS_SDK_APP_ID'].filter((name) => !env[name]);
-  if (missing.length > 0) throw new Error(`set ${missing.join(', ')}`);
+  const { SMS_SECRET_ID: secretId, SMS_SECRET_KEY: secretKey, SMS_SDK_APP_ID: smsSdkAppId } = env;
+  if (!secretId || !secretKey || !smsSdkAppId)
+    throw new Error('set SMS_SECRET_ID, SMS_SECRET_KEY and SMS_SDK_APP_ID');
   const gateway = await startLocalSmsGateway({
     port: Number(env['SMS_GATEWAY_PORT'] ?? 9400),
     host: env['SMS_GATEWAY_HOST'] ?? '127.0.0.1',
-    secretId: env['SMS_SECRET_ID']!,
-    secretKey: env['SMS_SECRET_KEY']!,
-    smsSdkAppId: env['SMS_SDK_APP_ID']!,
+    secretId,
+    secretKey,
+    smsSdkAppId,
   });
   process.stdout.write(`local SMS gateway on ${gateway.url} (inbox: GET /inbox/<phone>)\n`);
   const stop = () => void gateway.close().then(() => process.exit(0));

@@ -42,7 +42,8 @@ export class OfficeController {
   })
   applicantSwitch(@Body() body: ApplicantSwitchDto) {
     return this.operations.switchToPickup(
-      { reference: (body.trackingNumber ?? body.receipt)!, phoneLast4: body.phoneLast4 },
+      // The DTO requires exactly one of the two numbers.
+      { reference: body.trackingNumber ?? body.receipt ?? '', phoneLast4: body.phoneLast4 },
       body.officeId,
     );
   }

@@ -60,11 +60,11 @@ export class PickupCodes {
       `UPDATE parcels SET code_hash = $2, code_expires_at = $3, proof_failures = 0, code_issues = code_issues + 1
         WHERE id = $1 RETURNING code_issues`,
       [parcel.id, hash, expiresAt],
-    )) as [{ code_issues: number }[], number];
+    )) as [[{ code_issues: number }], number];
     parcel.code_hash = hash;
     parcel.code_expires_at = expiresAt;
     parcel.proof_failures = 0;
-    parcel.code_issues = rows[0]!.code_issues;
+    parcel.code_issues = rows[0].code_issues;
     return {
       code: { ciphertext: this.cipher.encrypt(code), masked: '*'.repeat(code.length) },
       expiresAt: expiresAt.toISOString(),

@@ -33,8 +33,8 @@ export function rateLimitedUntil(sentAt: readonly Date[], perHour: number, now: 
   const recent = sentAt
     .filter((at) => now.getTime() - at.getTime() < HOUR_MS)
     .sort((a, b) => a.getTime() - b.getTime());
-  if (recent.length < perHour) return null;
-  return new Date(recent[recent.length - perHour]!.getTime() + HOUR_MS);
+  const oldestCounted = recent[recent.length - perHour];
+  return oldestCounted ? new Date(oldestCounted.getTime() + HOUR_MS) : null;
 }
 
 export type RetryDecision = { readonly next: 'retry'; readonly at: Date } | { readonly next: 'dead_letter' };
