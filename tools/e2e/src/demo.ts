@@ -139,12 +139,15 @@ async function main(): Promise<void> {
   out(
     `  approved ${decided - count('rejected')} = delivered/collected ${delivered} + in delivery ${inFlight}${decided - count('rejected') === delivered + inFlight ? ' ✓' : ' ✗'}`,
   );
+  // A rejected case ends with its notice and is not rated by the traffic.
   const rated = traffic.results().filter((r) => r.at.rated).length;
-  const completed = traffic.results().filter((r) => r.at.completed).length;
+  const completed = traffic.results().filter((r) => r.at.completed && r.plan.kind !== 'reject').length;
   out(
     `  rejected ${count('rejected')}; rated ${rated} of ${completed} handed over${rated === completed ? ' ✓' : ' ✗'}`,
   );
   if (rated < completed) process.exitCode = 1;
+  const throttled = client.errors.filter((error) => error.status === 429).length;
+  out(`  throttled answers (429): ${throttled}, each retried no sooner than its Retry-After`);
 
   // What the applicants were told, from the notification service's store (operator view).
   const operator = actors(run).operator;
