@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 ensure_node_modules
+use_test_broker
 require_built dist/services/intake/src/main.js dist/services/routing/src/main.js \
   dist/services/approval/src/main.js dist/services/delivery/src/main.js
 
