@@ -110,7 +110,9 @@ export class ParcelStore {
   /** A parcel locked for the caller's transaction, so its changes (and events) are serialised. */
   async lock(db: Queryable, id: string): Promise<ParcelRow | undefined> {
     if (!UUID.test(id)) return undefined;
-    return queryOne<ParcelRow>(db, `SELECT ${parcels.columnList} FROM parcels WHERE id = $1 FOR UPDATE`, [id]);
+    return queryOne<ParcelRow>(db, `SELECT ${parcels.columnList} FROM parcels WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
   }
 
   async find(id: string, db: Queryable = this.dataSource): Promise<ParcelRow | undefined> {
