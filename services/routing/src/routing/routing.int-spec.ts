@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type EventOf, parseEventOf, TOPICS } from '@tongban/contracts';
-import { referenceData } from '@tongban/reference-data';
+import { loadReferenceData } from '@tongban/reference-data';
 import { type BootedService, bootService, callService, scrapeMetric } from '@tongban/service-testing';
 import {
   connectTestProducer,
@@ -95,7 +95,7 @@ describe('routing', () => {
     });
 
     it('goes to the 罗湖 department, cross-district, by rule version 1, due on 罗湖’s working days', () => {
-      const expectedDue = referenceData()
+      const expectedDue = loadReferenceData()
         .calendarForDepartment('440303-rsj')
         .addWorkingDays(new Date(event.occurredAt), 5);
       expect(routed.payload).toMatchObject({
