@@ -5,11 +5,8 @@
  * results out; applicants rate. Prints per-stage counts and latencies while it runs, then a
  * reconciliation read back from intake.
  */
-import { devAuthKeys } from '@tongban/auth';
-import { createPiiCipher, devPiiEnv, piiEnvSchema } from '@tongban/pii';
-import { STAGES, type Stage } from './journeys';
-import { actors, type CaseKind, type Endpoints, SmsGateway, TongbanClient } from './tongban-client';
-import { Traffic } from './traffic';
+import type { Stage } from './journeys';
+import type { CaseKind, Endpoints } from './tongban-client';
 
 const HELP = `usage: npm run demo -- [--rate <cases per second>] [--duration <seconds>] [--grace <seconds>]
   --rate       new cases per second (default 1)
@@ -44,6 +41,21 @@ async function main(): Promise<void> {
   const rate = option('rate', 1);
   const durationS = option('duration', 60);
   const graceS = option('grace', 90);
+  // Loaded once there is traffic to make: @tongban/auth brings all of Nest and TypeORM with it,
+  // which `--help` or a wrong option should not wait for.
+  const [
+    { devAuthKeys },
+    { createPiiCipher, devPiiEnv, piiEnvSchema },
+    { STAGES },
+    { actors, SmsGateway, TongbanClient },
+    { Traffic },
+  ] = await Promise.all([
+    import('@tongban/auth'),
+    import('@tongban/pii'),
+    import('./journeys'),
+    import('./tongban-client'),
+    import('./traffic'),
+  ]);
   const env = process.env;
   const endpoints: Endpoints = {
     intake: env['INTAKE_URL'] ?? 'http://127.0.0.1:3001',
