@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Actor, ResilientThrottlerStorage } from '@tongban/auth';
 import { PiiCipher } from '@tongban/pii';
+import type { Queryable } from '@tongban/database';
 import { localDateOf } from '@tongban/reference-data';
-import type { EntityManager } from 'typeorm';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
 import { DeliveryMetrics } from './delivery-metrics';
 import type { ParcelRow } from './parcel-row';
+import { ParcelStore } from './parcel-store';
 import {
   checkIdLast4,
   checkPickupCode,
@@ -39,20 +40,18 @@ export const APPLICANT_TRIES_PER_HOUR = 10;
 export class PickupCodes {
   constructor(
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
+    private readonly store: ParcelStore,
     private readonly cipher: PiiCipher,
     private readonly throttler: ResilientThrottlerStorage,
     private readonly metrics: DeliveryMetrics,
   ) {}
 
   /** A new code replaces any earlier one and clears the failure count; it is sent to the applicant. */
-  async issue(manager: EntityManager, parcel: ParcelRow, template: SmsTemplate, now: Date): Promise<Date> {
+  async issue(db: Queryable, parcel: ParcelRow, template: SmsTemplate, now: Date): Promise<Date> {
     const code = generatePickupCode();
     const expiresAt = new Date(now.getTime() + this.settings.pickupCodeTtlMs);
     const hash = hashPickupCode(this.settings.hashKey, parcel.id, code);
-    await manager.query(
-      `UPDATE parcels SET code_hash = $2, code_expires_at = $3, proof_failures = 0 WHERE id = $1`,
-      [parcel.id, hash, expiresAt],
-    );
+    await this.store.setCode(db, parcel.id, hash, expiresAt);
     parcel.code_hash = hash;
     parcel.code_expires_at = expiresAt;
     parcel.proof_failures = 0;
@@ -62,10 +61,12 @@ export class PickupCodes {
       template === 'door_delivery_code'
         ? `【通办通取】您的办件结果（运单号${parcel.tracking_number}）将派送上门，签收时请向投递员出示取件码${code}，${until}前有效。`
         : `【通办通取】您的办件结果（运单号${parcel.tracking_number}）已到${parcel.office_id}窗口，请凭取件码${code}领取，${until}前有效。`;
-    await manager.query(
-      `INSERT INTO sms_outbox (parcel_id, template, recipient_ciphertext, body_ciphertext) VALUES ($1, $2, $3, $4)`,
-      [parcel.id, template, parcel.phone_ciphertext, this.cipher.encrypt(body)],
-    );
+    await this.store.queueSms(db, {
+      parcel_id: parcel.id,
+      template,
+      recipient_ciphertext: parcel.phone_ciphertext,
+      body_ciphertext: this.cipher.encrypt(body),
+    });
     return expiresAt;
   }
 
@@ -124,7 +125,7 @@ export class PickupCodes {
    * The caller commits, then refuses the request when the result is not 'ok', so the count holds.
    */
   async check(
-    manager: EntityManager,
+    db: Queryable,
     parcel: ParcelRow,
     proof: Proof,
     channel: 'door' | 'window',
@@ -142,14 +143,11 @@ export class PickupCodes {
         : checkIdLast4(parcel.id_number_masked, proof.idLast4, parcel.proof_failures, max);
     this.metrics.proofChecks.inc({ channel, proof: proof.kind, result });
     if (result === 'wrong') {
-      await manager.query(`UPDATE parcels SET proof_failures = proof_failures + 1 WHERE id = $1`, [
-        parcel.id,
-      ]);
+      await this.store.countProofFailure(db, parcel.id);
       parcel.proof_failures += 1;
     }
     if (result === 'ok' && proof.kind === 'pickup_code') {
-      // Single use: the code is gone once it has opened the handover.
-      await manager.query(`UPDATE parcels SET code_hash = NULL WHERE id = $1`, [parcel.id]);
+      await this.store.consumeCode(db, parcel.id);
     }
     return result;
   }

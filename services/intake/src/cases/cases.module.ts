@@ -5,6 +5,7 @@ import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CaseCatalogue } from './case-catalogue';
 import { CaseFollowups } from './case-followups.service';
 import { CaseQueries } from './case-queries.service';
+import { CaseStore } from './case-store';
 import { CaseSubmissionService } from './case-submission.service';
 import { CasesController } from './cases.controller';
 import { IntakeMetrics } from './intake-metrics';
@@ -18,6 +19,7 @@ export class CasesModule {
       providers: [
         { provide: PiiCipher, useFactory: () => createPiiCipher(config) },
         { provide: APPLICANT_PROOF_SETTINGS, useValue: applicantProofSettings(config) },
+        CaseStore,
         ApplicantProofBudget,
         CaseCatalogue,
         CaseSubmissionService,
