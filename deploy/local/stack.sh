@@ -42,15 +42,20 @@ POM_KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "
 KAFKA_VERSION="${KAFKA_VERSION:-$POM_KAFKA_VERSION}"
 LIBS_DIR="$CACHE_DIR/kafka/$KAFKA_VERSION/libs"
 LIBS_DONE="$CACHE_DIR/kafka/$KAFKA_VERSION/.complete"
-CONF_DIR="$CACHE_DIR/kafka/config"
+# TONGBAN_KAFKA_INSTANCE=name runs a second single broker beside the developer's, with its own
+# config, data, log and pid file (and its own KAFKA_PORT/KAFKA_CONTROLLER_PORT): npm test runs
+# the tests on one ("test"), so their events never reach the consumer groups of `npm start`.
+KAFKA_INSTANCE="${TONGBAN_KAFKA_INSTANCE:-}"
+INSTANCE_SUFFIX="${KAFKA_INSTANCE:+-$KAFKA_INSTANCE}"
+CONF_DIR="$CACHE_DIR/kafka/config$INSTANCE_SUFFIX"
 SERVER_PROPS="$CONF_DIR/server.properties"
 LOG4J_BROKER="$CONF_DIR/log4j2.properties"
 LOG4J_TOOLS="$CONF_DIR/tools-log4j2.properties"
 CLUSTER_ID_FILE="$CACHE_DIR/kafka/cluster.id"
-DATA_DIR="$CACHE_DIR/kafka-data"
+DATA_DIR="$CACHE_DIR/kafka-data$INSTANCE_SUFFIX"
 LOG_DIR="$CACHE_DIR/logs"
-KAFKA_LOG="$LOG_DIR/kafka.log"
-PID_FILE="$CACHE_DIR/kafka.pid"
+KAFKA_LOG="$LOG_DIR/kafka$INSTANCE_SUFFIX.log"
+PID_FILE="$CACHE_DIR/kafka$INSTANCE_SUFFIX.pid"
 CDS_DIR="$CACHE_DIR/kafka/$KAFKA_VERSION/cds"
 
 if [ -t 1 ]; then B=$'\e[1m'; R=$'\e[31m'; N=$'\e[0m'; else B=""; R=""; N=""; fi

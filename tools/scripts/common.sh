@@ -8,6 +8,15 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE="${NX_SKIP_NX_CACHE:-fa
 
 say() { printf '[tongban] %s\n' "$*"; }
 
+# The tests' own broker beside the developer's (deploy/local/stack.sh, TONGBAN_KAFKA_INSTANCE):
+# test events never reach the consumer groups of `npm start`, and a test that stops its broker
+# leaves the developer's running.
+use_test_broker() {
+  export TONGBAN_KAFKA_INSTANCE=test
+  export KAFKA_PORT="${TONGBAN_TEST_KAFKA_PORT:-9492}"
+  export KAFKA_CONTROLLER_PORT="$((KAFKA_PORT + 1))"
+}
+
 service_port() {
   case "$1" in intake) echo 3001 ;; routing) echo 3002 ;; approval) echo 3003 ;; delivery) echo 3004 ;; notification) echo 3005 ;; esac
 }

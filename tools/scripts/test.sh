@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test: installs what it needs, starts the local stack if it is not running, then runs lint,
+# npm test: installs what it needs, starts the tests' own broker (beside the developer's, see
+# use_test_broker) and checks PostgreSQL and Redis, then runs lint,
 # type-check, format check, unit tests, the build, and the integration tests against the real
 # Kafka, PostgreSQL and Redis. Stops the broker again if this run started it.
 set -euo pipefail
@@ -8,6 +9,7 @@ cd "$ROOT"
 started_at=$SECONDS
 
 ensure_node_modules
+use_test_broker
 
 broker_was_running=false
 bash deploy/local/stack.sh status >/dev/null 2>&1 && broker_was_running=true

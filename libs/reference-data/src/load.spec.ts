@@ -2,14 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  REFERENCE_DATA_DIR_ENV,
   REFERENCE_FILES,
   REFERENCE_FILE_KEYS,
   ReferenceDataError,
   bundledReferenceFiles,
   loadReferenceData,
-  referenceData,
-  resetReferenceDataCache,
 } from './index';
 
 describe('loading', () => {
@@ -25,8 +22,6 @@ describe('loading', () => {
 
   afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
-    delete process.env[REFERENCE_DATA_DIR_ENV];
-    resetReferenceDataCache();
   });
 
   it('reads and validates a directory', () => {
@@ -47,13 +42,10 @@ describe('loading', () => {
     }
   });
 
-  it('referenceData() caches, and honours REFERENCE_DATA_DIR', () => {
-    expect(referenceData()).toBe(referenceData());
-    resetReferenceDataCache();
+  it('reads the directory it is given (REFERENCE_DATA_DIR, through the runtime module), not the bundled files', () => {
     const files = bundledReferenceFiles() as { items: { version: string } };
     writeFileSync(join(dir, 'items.json'), JSON.stringify({ ...files.items, version: '2099.1.7' }));
-    process.env[REFERENCE_DATA_DIR_ENV] = dir;
-    expect(referenceData().versions.items).toBe('2099.1.7');
+    expect(loadReferenceData(dir).versions.items).toBe('2099.1.7');
   });
 
   it('hands out independent copies of the bundled files', () => {

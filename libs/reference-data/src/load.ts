@@ -10,9 +10,6 @@ import { type ReferenceData } from './reference-data';
 import { type RawReferenceFiles, REFERENCE_FILES, REFERENCE_FILE_KEYS } from './schemas';
 import { validateReferenceFiles } from './validate';
 
-/** Environment variable naming a directory of data files that replaces the bundled ones. */
-export const REFERENCE_DATA_DIR_ENV = 'REFERENCE_DATA_DIR';
-
 /**
  * The data files shipped with the lib, as fresh copies (safe to modify, e.g. to shorten a time
  * limit in a test). They are imported, not read from disk, so the compiler copies them next to
@@ -66,21 +63,4 @@ export function loadReferenceData(dir?: string): ReferenceData {
   }
   if (problems.length > 0) throw new ReferenceDataError(problems);
   return parseReferenceData(raw as RawReferenceFiles);
-}
-
-let cached: ReferenceData | undefined;
-
-/**
- * The process-wide reference data: loaded and validated on first use from $REFERENCE_DATA_DIR, or
- * the bundled files when it is unset. Call it during start-up so bad data stops the service
- * before it serves, and log `versionLabel()`.
- */
-export function referenceData(): ReferenceData {
-  cached ??= loadReferenceData(process.env[REFERENCE_DATA_DIR_ENV] || undefined);
-  return cached;
-}
-
-/** Forgets the cached instance (tests, or a reload after the data directory changed). */
-export function resetReferenceDataCache(): void {
-  cached = undefined;
 }

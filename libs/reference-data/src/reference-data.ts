@@ -76,8 +76,9 @@ const OFFICE_TYPE_NAMES: Record<OfficeType, string> = {
 };
 
 /**
- * The validated reference data with its lookups. Get the shared instance with `referenceData()`;
- * build one from files with `loadReferenceData(dir)` or `parseReferenceData(raw)`.
+ * The validated reference data with its lookups. Services get theirs injected (RuntimeModule loads
+ * it at boot from REFERENCE_DATA_DIR or the bundled files); build one from files with
+ * `loadReferenceData(dir)` or `parseReferenceData(raw)`.
  *
  * The constructor does not validate: it is tolerant so that the validator can use the same
  * lookups on data that is not yet known to be consistent.

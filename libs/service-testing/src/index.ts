@@ -5,3 +5,4 @@ export * from './service-system';
 export * from './sample-cases';
 export * from './hostile-input-suite';
 export * from './ops-routes';
+export * from './schema-drift-check';

@@ -125,6 +125,10 @@ export interface SystemOptions {
   /** Added to every service's environment (and overriding the defaults below). */
   readonly env?: Record<string, string>;
   readonly progress?: (line: string) => void;
+  /** Another PostgreSQL server than the shared one (e.g. an OwnedPostgres the test may crash). */
+  readonly postgresUrl?: string;
+  /** Another Redis than the shared one (e.g. an OwnedRedis the test may crash). */
+  readonly redisUrl?: string;
 }
 
 /** The credentials the system's notification service and its local SMS gateway share. */
@@ -166,7 +170,10 @@ export class TongbanSystem {
       options.progress?.(`${label} system: ${what} (${Date.now() - began} ms)`);
     try {
       for (const [index, name] of SERVICE_NAMES.entries()) {
-        const database = await createTestDatabase(stack.postgresUrl, `${label}_${name}`);
+        const database = await createTestDatabase(
+          options.postgresUrl ?? stack.postgresUrl,
+          `${label}_${name}`,
+        );
         const env: Record<string, string> = {
           ...devAuthEnv(keys),
           ...pii,
@@ -176,7 +183,7 @@ export class TongbanSystem {
           METRICS_PORT: String(basePort + SERVICE_NAMES.length + index),
           DATABASE_URL: database.url,
           KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-          REDIS_URL: stack.redisUrl,
+          REDIS_URL: options.redisUrl ?? stack.redisUrl,
           KAFKA_GROUP_ID: `tongban-${name}-${suffix}`,
           // Subjects' request budgets live in the shared Redis; never let another run's use count.
           AUTH_RATE_LIMIT_MAX_REQUESTS: '1000000',

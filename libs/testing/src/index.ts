@@ -7,3 +7,4 @@ export * from './kafka-topics';
 export * from './sample-events';
 export * from './node-process';
 export * from './hostile-input';
+export * from './owned-servers';

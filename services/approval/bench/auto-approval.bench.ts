@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { devAuthEnv, devAuthKeys } from '@tongban/auth';
 import { createEvent, TOPICS } from '@tongban/contracts';
-import { referenceData } from '@tongban/reference-data';
+import { loadReferenceData } from '@tongban/reference-data';
 import { runMigrationsLocked } from '@tongban/database';
 import { createServiceApp, loadServiceConfig, startServiceApp } from '@tongban/runtime';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -94,7 +94,7 @@ function routed(caseId: string) {
       timeLimitDays: 5,
       // As routing computes it: the closing time of the department's last working day. A raw
       // "now + 7 days" lay outside business hours when the bench ran after 18:00 in Shenzhen.
-      slaDueAt: referenceData()
+      slaDueAt: loadReferenceData()
         .calendarForDepartment('440306-rsj')
         .addWorkingDays(new Date(), 5)
         .toISOString(),

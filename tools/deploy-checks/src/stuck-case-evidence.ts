@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AssignerProtocol } from 'kafkajs';
 import { testKafka } from '@tongban/testing';
 import type { Client } from 'pg';
 
@@ -42,59 +43,88 @@ async function scan(brokers: readonly string[], topics: readonly string[], keys:
   return found;
 }
 
+/** One hop of the pipeline: the outbox that announces `topic` and the service that consumes it. */
+export interface Hop {
+  readonly topic: string;
+  readonly producer: Client;
+  readonly consumer: Client;
+  readonly consumerGroupId: string;
+}
+
+/** The consumer group's state, each member's assigned partitions of `topic`, and its commits. */
+async function groupEvidence(brokers: readonly string[], groupId: string, topic: string) {
+  const admin = testKafka(brokers).admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const { groups } = await admin.describeGroups([groupId]);
+    const ends = await admin.fetchTopicOffsets(topic);
+    const members = (groups[0]?.members ?? []).map((member) => {
+      const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      const partitions = assignment?.assignment[topic] ?? [];
+      return `${member.clientId} [${[...partitions].sort((a, b) => a - b).join(',')}]`;
+    });
+    return {
+      committedAt: new Map(committed?.partitions.map((p) => [p.partition, p.offset]) ?? []),
+      summary:
+        `${groupId} ${groups[0]?.state ?? '?'}; members on ${topic}: ${members.join('; ') || 'none'}; ` +
+        `partitions (committed/end): ${ends
+          .sort((a, b) => a.partition - b.partition)
+          .map(
+            (end) =>
+              `p${end.partition} ${committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '?'}/${end.high}`,
+          )
+          .join(' ')}`,
+    };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
- * For cases stuck before routing: where each case.submitted event is on Kafka, where the routing
- * group's committed offset stands on that partition, whether routing recorded the event, and
- * whether it was dead-lettered. Printed once when the reconciliation fails.
+ * For cases stuck after `hop.topic` was announced: when the outbox published each event, where it
+ * is on Kafka (and in the dead-letter topic), where the consuming group's committed offset stands
+ * on that partition, which member owns the partition, and whether the consumer recorded the event.
+ * Printed once when the reconciliation fails.
  */
-export async function stuckBeforeRouting(options: {
+export async function stuckAtHop(options: {
   readonly brokers: readonly string[];
   readonly caseIds: readonly string[];
-  readonly intake: Client;
-  readonly routing: Client;
-  readonly routingGroupId: string;
+  readonly hop: Hop;
 }): Promise<string> {
-  const { rows: events } = await options.intake.query<{
+  const { hop } = options;
+  if (options.caseIds.length === 0) return `${hop.topic}: no stuck case`;
+  const { rows: events } = await hop.producer.query<{
     key: string;
+    id: string;
     event_id: string;
+    created_at: Date;
     published_at: Date | null;
   }>(
-    `SELECT message_key AS key, event_id, published_at FROM outbox WHERE topic = 'case.submitted' AND message_key = ANY($1)`,
-    [options.caseIds],
+    `SELECT message_key AS key, id::text, event_id, created_at, published_at FROM outbox
+      WHERE topic = $1 AND message_key = ANY($2)`,
+    [hop.topic, options.caseIds],
   );
-  const { rows: consumed } = await options.routing.query<{
-    event_id: string;
-    handler: string;
-    processed_at: Date;
-  }>('SELECT event_id, handler, processed_at FROM processed_events WHERE event_id = ANY($1::uuid[])', [
-    events.map((event) => event.event_id),
-  ]);
-  const keys = new Set(options.caseIds);
-  const onKafka = await scan(options.brokers, ['case.submitted', 'case.submitted.dlq'], keys);
-  const admin = testKafka(options.brokers).admin();
-  await admin.connect();
-  const [committed] = await admin.fetchOffsets({
-    groupId: options.routingGroupId,
-    topics: ['case.submitted'],
-  });
-  const group = await admin.describeGroups([options.routingGroupId]);
-  await admin.disconnect();
-  const committedAt = new Map(committed?.partitions.map((p) => [p.partition, p.offset]) ?? []);
+  const { rows: consumed } = await hop.consumer.query<{ event_id: string; handler: string }>(
+    'SELECT event_id, handler FROM processed_events WHERE event_id = ANY($1::uuid[])',
+    [events.map((event) => event.event_id)],
+  );
+  const onKafka = await scan(options.brokers, [hop.topic, `${hop.topic}.dlq`], new Set(options.caseIds));
+  const group = await groupEvidence(options.brokers, hop.consumerGroupId, hop.topic);
   const lines = events.map((event) => {
-    const copies = onKafka
-      .filter((message) => message.key === event.key)
-      .map((message) => `${message.topic}/${message.partition}@${message.offset}`);
-    const partitions = onKafka.filter((m) => m.key === event.key && m.topic === 'case.submitted');
-    const commits = partitions.map(
-      (m) => `committed ${committedAt.get(m.partition) ?? '?'} on p${m.partition}`,
-    );
+    const copies = onKafka.filter((message) => message.key === event.key);
+    const where = copies.map((message) => `${message.topic}/${message.partition}@${message.offset}`);
+    const commits = copies
+      .filter((message) => message.topic === hop.topic)
+      .map(
+        (message) => `committed ${group.committedAt.get(message.partition) ?? '?'} on p${message.partition}`,
+      );
     const record = consumed.filter((row) => row.event_id === event.event_id).map((row) => row.handler);
     return (
-      `${event.key}: event ${event.event_id} published_at ${event.published_at?.toISOString() ?? 'null'}; ` +
-      `on Kafka: ${copies.join(', ') || 'NOT FOUND'}; routing group ${commits.join(', ') || '-'}; ` +
-      `routing processed_events: ${record.join(', ') || 'none'}`
+      `${event.key}: outbox #${event.id} event ${event.event_id} created ${event.created_at.toISOString()} ` +
+      `published ${event.published_at?.toISOString() ?? 'null'}; on Kafka: ${where.join(', ') || 'NOT FOUND'}; ` +
+      `${commits.join(', ') || 'no commit seen'}; processed_events: ${record.join(', ') || 'none'}`
     );
   });
-  const state = group.groups.map((g) => `${g.groupId} ${g.state}, ${g.members.length} members`).join('; ');
-  return [`routing group: ${state}`, ...lines].join('\n');
+  return [`${hop.topic}: ${group.summary}`, ...lines].join('\n');
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { devAuthEnv, devAuthKeys, findDevUser, mintDevToken } from '@tongban/auth';
@@ -16,7 +16,7 @@ import {
   WORKSPACE_ROOT,
 } from '@tongban/testing';
 import { CLUSTER_BROKERS, cluster } from './local-cluster';
-import { stuckBeforeRouting } from './stuck-case-evidence';
+import { type Hop, stuckAtHop } from './stuck-case-evidence';
 
 /*
  * Scale-out under faults: two instances of each of the four BUILT services on the three-broker
@@ -260,6 +260,23 @@ describe('three brokers, two instances per service: a broker and one instance of
         )
         .join('; ');
     };
+    /** The furthest hop whose event left its outbox, per case. */
+    const lastAnnounced = async (ids: readonly string[]) => {
+      const furthest = new Map<string, string>();
+      const order: [ServiceName, string][] = [
+        ['intake', TOPICS.caseSubmitted],
+        ['routing', TOPICS.caseRouted],
+        ['approval', TOPICS.caseDecided],
+      ];
+      for (const [service, topic] of order) {
+        const { rows } = await clients[service].query<{ key: string }>(
+          `SELECT message_key AS key FROM outbox WHERE topic = $1 AND message_key = ANY($2) AND published_at IS NOT NULL`,
+          [topic, ids],
+        );
+        for (const row of rows) furthest.set(row.key, topic);
+      }
+      return furthest;
+    };
     await expectEventually(
       async () => {
         const parcels = await perCase(
@@ -275,19 +292,54 @@ describe('three brokers, two instances per service: a broker and one instance of
       },
       { timeoutMs: 180000, intervalMs: 1000 },
     ).catch(async (error: Error) => {
-      // Once, with everything still running: where on Kafka the stuck cases' events are.
+      // Once, with everything still running: where on Kafka the stuck cases' last events are.
       const parcels = await perCase(
         'delivery',
         'SELECT case_id::text, count(*) AS n FROM parcels WHERE case_id = ANY($1::uuid[]) GROUP BY case_id',
       );
-      const evidence = await stuckBeforeRouting({
-        brokers: CLUSTER_BROKERS,
-        caseIds: missing(parcels).slice(0, 10),
-        intake: clients.intake,
-        routing: clients.routing,
-        routingGroupId: envs.routing['KAFKA_GROUP_ID']!,
-      }).catch((failure: Error) => `(no evidence: ${failure.message})`);
-      say(`stuck cases, evidence:\n${evidence}`);
+      const stuck = missing(parcels);
+      const lastPublished = await lastAnnounced(stuck);
+      const hops: Hop[] = [
+        {
+          topic: TOPICS.caseSubmitted,
+          producer: clients.intake,
+          consumer: clients.routing,
+          consumerGroupId: envs.routing['KAFKA_GROUP_ID']!,
+        },
+        {
+          topic: TOPICS.caseRouted,
+          producer: clients.routing,
+          consumer: clients.approval,
+          consumerGroupId: envs.approval['KAFKA_GROUP_ID']!,
+        },
+        {
+          topic: TOPICS.caseDecided,
+          producer: clients.approval,
+          consumer: clients.delivery,
+          consumerGroupId: envs.delivery['KAFKA_GROUP_ID']!,
+        },
+      ];
+      const evidence: string[] = [
+        `fault at ${new Date(faultAt).toISOString()}, restart at ${new Date(restartAt).toISOString()}`,
+      ];
+      for (const hop of hops) {
+        const ids = stuck.filter((id) => lastPublished.get(id) === hop.topic).slice(0, 10);
+        if (ids.length === 0) continue;
+        evidence.push(
+          await stuckAtHop({ brokers: CLUSTER_BROKERS, caseIds: ids, hop }).catch(
+            (failure: Error) => `${hop.topic}: (no evidence: ${failure.message})`,
+          ),
+        );
+      }
+      const unannounced = stuck.filter((id) => !lastPublished.has(id));
+      if (unannounced.length > 0)
+        evidence.push(`no published event at all: ${unannounced.slice(0, 10).join(', ')}`);
+      say(`stuck cases, evidence:\n${evidence.join('\n')}`);
+      const logDir = path.join(WORKSPACE_ROOT, 'dist/test-artifacts/cluster');
+      mkdirSync(logDir, { recursive: true });
+      for (const { process, index } of instances)
+        writeFileSync(path.join(logDir, `${process.name}-${index}.log`), process.log.join(''));
+      say(`service logs: ${logDir}`);
       throw error;
     });
     const reconcileMs = Date.now() - reconcileStart;

@@ -11,7 +11,7 @@ import {
   type TopicRecorder,
 } from '@tongban/testing';
 import { Client } from 'pg';
-import { type ServiceProcess, TongbanSystem } from '@tongban/service-testing';
+import { TongbanSystem } from '@tongban/service-testing';
 import {
   actors,
   SERVICES,
@@ -21,6 +21,7 @@ import {
   withdrawRoutingRule,
 } from './tongban-client';
 import { serverErrorReporter } from './server-error-report';
+import { FaultRun, readiness } from './fault-run';
 import { Traffic, type Trip } from './traffic';
 
 /**
@@ -34,14 +35,6 @@ const TRAFFIC_INTERVAL_MS = 1500;
 const BROKER_OUTAGE_MS = 20000;
 const ALL_TOPICS = Object.values(TOPICS);
 
-interface FaultReport {
-  fault: string;
-  inFlightAtInjection: number;
-  casesDuring: number;
-  completed: number;
-  detail: string;
-}
-
 describe('fault suite: faults under traffic, then reconciliation of every accepted case', () => {
   let system: TongbanSystem;
   let client: TongbanClient;
@@ -50,20 +43,15 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
   let recorder: TopicRecorder;
   const run = `faults${Date.now().toString(36)}`;
   const who = actors(run);
-  const reports: FaultReport[] = [];
+  let faults: FaultRun;
   const runStartOffsets = new Map<string, { partition: number; offset: string }[]>();
 
   const say = (line: string) => process.stdout.write(`faults: ${line}\n`);
 
-  async function query<Row>(service: ServiceName, sql: string, params: unknown[] = []): Promise<Row[]> {
-    const db = new Client({ connectionString: system.services[service].database.url });
-    await db.connect();
-    try {
-      return (await db.query(sql, params)).rows as Row[];
-    } finally {
-      await db.end();
-    }
-  }
+  const query = <Row>(service: ServiceName, sql: string, params: unknown[] = []) =>
+    faults.query<Row>(service, sql, params);
+  const fault = (name: string, inject: () => Promise<string>) => faults.fault(name, inject);
+  const withTraffic = (n?: number) => faults.withTraffic(n);
 
   async function committedOffset(groupId: string, topic: string, partition: number): Promise<bigint> {
     const admin = testKafka().admin();
@@ -74,51 +62,6 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
     } finally {
       await admin.disconnect();
     }
-  }
-
-  async function readiness(service: ServiceProcess): Promise<{ status: number; text: string }> {
-    try {
-      const response = await fetch(`${service.baseUrl}/health/ready`, { signal: AbortSignal.timeout(5000) });
-      return { status: response.status, text: await response.text() };
-    } catch (error) {
-      return { status: 0, text: (error as Error).message };
-    }
-  }
-
-  async function allReady(): Promise<void> {
-    await Promise.all(SERVICES.map((name) => system.services[name].ready(90000)));
-  }
-
-  /** Injects a fault with traffic flowing, then waits for every case started so far to complete. */
-  async function fault(name: string, inject: () => Promise<string>): Promise<void> {
-    const before = traffic.trips.length;
-    const inFlight = traffic.inFlight().length;
-    const began = Date.now();
-    const detail = await inject();
-    await allReady();
-    const trips = await traffic.settle();
-    const failed = trips.filter((trip) => trip.error);
-    const report: FaultReport = {
-      fault: name,
-      inFlightAtInjection: inFlight,
-      casesDuring: trips.length - before,
-      completed: trips.length - failed.length,
-      detail,
-    };
-    reports.push(report);
-    say(
-      `${name}: ${inFlight} case(s) in flight when injected, ${report.casesDuring} started during it, ` +
-        `${report.completed}/${trips.length} of all accepted so far completed (${Date.now() - began} ms); ${detail}`,
-    );
-    expect(failed.map((trip) => `${trip.kind}: ${trip.error!.message.slice(0, 500)}`)).toEqual([]);
-  }
-
-  /** Lets traffic flow until at least `n` more cases are in flight. */
-  async function withTraffic(n = 2): Promise<void> {
-    await expectEventually(() => expect(traffic.inFlight().length).toBeGreaterThanOrEqual(n), {
-      timeoutMs: 30000,
-      intervalMs: 100,
-    });
   }
 
   beforeAll(async () => {
@@ -148,6 +91,7 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
         poll: { timeoutMs: 90000, intervalMs: 300 },
       }),
     );
+    faults = new FaultRun(system, traffic, recorder, say);
     traffic.start(TRAFFIC_INTERVAL_MS);
   }, 180000);
 
@@ -367,90 +311,7 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
   }, 300000);
 
   it('reconciles every accepted case: none lost, none processed twice, per-case order intact', async () => {
-    traffic.stop();
-    const trips = await traffic.settle();
-    const results = trips.map((trip) => trip.journey.result);
-    const caseIds = new Set(results.map((r) => r.caseId!).filter(Boolean));
-    expect(
-      trips.filter((trip) => trip.error).map((trip) => `${trip.kind}: ${trip.error!.message.slice(0, 500)}`),
-    ).toEqual([]);
-
-    // Intake: exactly the accepted cases, no extra one from a retried submission.
-    const intakeCases = await query<{ id: string }>('intake', 'SELECT id FROM cases');
-    expect(intakeCases.length).toBe(caseIds.size);
-    expect(intakeCases.every((row) => caseIds.has(row.id))).toBe(true);
-
-    // Routing: one rules decision per case; one manual release per triaged case.
-    const routings = await query<{ case_id: string; origin: string; n: number }>(
-      'routing',
-      'SELECT case_id, origin, count(*)::int AS n FROM routing_decisions GROUP BY case_id, origin',
-    );
-    // Other suites' events may reach these consumer groups too: only this run's cases count.
-    const ours = routings.filter((r) => caseIds.has(r.case_id));
-    const byRules = ours.filter((r) => r.origin === 'rules');
-    expect(byRules.length).toBe(caseIds.size);
-    expect(ours.filter((r) => r.n !== 1)).toEqual([]);
-
-    // Approval and delivery: one case.decided per case, one parcel per approved case.
-    const distinctEvents = (type: string) => {
-      const ids = new Map<string, Set<string>>();
-      for (const message of recorder.messages) {
-        if (message.topic !== type || !message.key || !caseIds.has(message.key)) continue;
-        const event = JSON.parse(message.value) as { eventId: string };
-        if (!ids.has(message.key)) ids.set(message.key, new Set());
-        ids.get(message.key)!.add(event.eventId);
-      }
-      return ids;
-    };
-    await expectEventually(() => expect(distinctEvents(TOPICS.caseDecided).size).toBe(caseIds.size), {
-      timeoutMs: 30000,
-    });
-    const decided = distinctEvents(TOPICS.caseDecided);
-    expect([...decided.values()].filter((ids) => ids.size !== 1)).toEqual([]);
-    expect([...distinctEvents(TOPICS.caseSubmitted).values()].filter((ids) => ids.size !== 1)).toEqual([]);
-    const parcels = await query<{ case_id: string; n: number }>(
-      'delivery',
-      'SELECT case_id, count(*)::int AS n FROM parcels GROUP BY case_id',
-    ).then((rows) => rows.filter((row) => caseIds.has(row.case_id)));
-    const approved = results.filter((r) => r.plan.kind !== 'reject').length;
-    expect(parcels.length).toBe(approved);
-    expect(parcels.filter((p) => p.n !== 1)).toEqual([]);
-
-    // Per-case order: each case's events on a topic are in the order they happened.
-    let outOfOrder = 0;
-    const lastSeen = new Map<string, string>();
-    for (const message of recorder.messages) {
-      if (!message.key || !caseIds.has(message.key)) continue;
-      const { occurredAt } = JSON.parse(message.value) as { occurredAt: string };
-      const slot = `${message.topic}:${message.key}`;
-      if ((lastSeen.get(slot) ?? '') > occurredAt) outOfOrder++;
-      lastSeen.set(slot, occurredAt);
-    }
-    expect(outOfOrder).toBe(0);
-
-    // Concurrent reviewers: of each race exactly one claim and one approval won.
-    // (A race in which a request got no answer, its service being down, proves nothing either way.)
-    const races = results.flatMap((r) =>
-      r.race && ![...r.race.claims, ...r.race.approvals].includes(0) ? [r.race] : [],
-    );
-    const ok = (status: number) => status >= 200 && status < 300;
-    const clean = races.filter(
-      (race) => race.claims.filter(ok).length === 1 && race.approvals.filter(ok).length === 1,
-    );
-    expect(clean.length).toBe(races.length);
-
-    const byKind = new Map<string, number>();
-    for (const r of results) byKind.set(r.plan.kind, (byKind.get(r.plan.kind) ?? 0) + 1);
-    say(
-      `reconciliation: ${caseIds.size} accepted case(s) (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}), ` +
-        `all completed; ${byRules.length} rules routing decision(s), ${ours.length - byRules.length} triage release(s), ` +
-        `${decided.size} case.decided (1 per case), ${parcels.length} parcel(s) (1 per approved case), ` +
-        `0 out of order; ${races.length} concurrent reviewer race(s), each with exactly one winning claim and approval`,
-    );
-    for (const report of reports)
-      say(
-        `  ${report.fault}: in flight ${report.inFlightAtInjection}, started during ${report.casesDuring}, ${report.detail}`,
-      );
+    await faults.reconcile();
   }, 240000);
 
   it('leaves no clear-text ID or phone number in logs, error bodies, dead letters or Kafka payloads; the ID column is ciphertext', async () => {

@@ -52,11 +52,15 @@ export interface ErrorSeen {
   readonly text: string;
   /** The trace the client started for the call; the service logs every line of it with this id. */
   readonly traceId: string;
+  /** When the answer arrived (ms since the epoch). */
+  readonly at: number;
 }
 
 export class TongbanClient {
   private readonly tokens = new Map<string, Promise<string>>();
   readonly errors: ErrorSeen[] = [];
+  /** Calls that got no answer within the client's timeout (15 s): a service that hung. */
+  readonly timeouts: { readonly service: ServiceName; readonly path: string; readonly at: number }[] = [];
   /** Every answer, for the re-identification check of what each role was shown. */
   readonly answers: {
     readonly service: ServiceName;
@@ -101,6 +105,9 @@ export class TongbanClient {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(15000),
+    }).catch((error: Error) => {
+      if (error.name === 'TimeoutError') this.timeouts.push({ service, path, at: Date.now() });
+      throw error;
     });
     const text = await response.text();
     let parsed: unknown = undefined;
@@ -111,7 +118,7 @@ export class TongbanClient {
     }
     if (this.answers.length < 100_000) this.answers.push({ service, method, path, text });
     if (response.status >= 400) {
-      const seen = { service, method, path, status: response.status, text, traceId };
+      const seen = { service, method, path, status: response.status, text, traceId, at: Date.now() };
       if (this.errors.length < 5000) this.errors.push(seen);
       if (response.status >= 500) this.onServerError?.(seen);
     }

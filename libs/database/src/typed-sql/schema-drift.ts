@@ -5,6 +5,7 @@ import { query, type Queryable } from './typed-query';
 const DATA_TYPES: Readonly<Record<ColumnType, string>> = {
   uuid: 'uuid',
   text: 'text',
+  smallint: 'smallint',
   integer: 'integer',
   bigint: 'bigint',
   'double precision': 'double precision',

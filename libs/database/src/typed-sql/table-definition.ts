@@ -8,6 +8,7 @@
 export type ColumnType =
   | 'uuid'
   | 'text'
+  | 'smallint'
   | 'integer'
   | 'bigint'
   | 'double precision'
@@ -35,6 +36,7 @@ function spec<Value>(type: ColumnType): ColumnSpec<Value, false> & { orNull(): C
 export const column = {
   uuid: () => spec<string>('uuid'),
   text: <Value extends string = string>() => spec<Value>('text'),
+  smallint: () => spec<number>('smallint'),
   integer: () => spec<number>('integer'),
   bigint: () => spec<string>('bigint'),
   double: () => spec<number>('double precision'),

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { TOPICS } from '@tongban/contracts';
-import { type DeadLetter, DeadLetterStore, DLQ_SUFFIX } from '../dead-letter/dead-letter-store';
-import { KafkaProducerHandle } from '../kafka/kafka-producer';
+import type { DeadLetter } from '../dead-letter/dead-letter-store';
 
 const USAGE = `Lists and replays dead letters (<topic>.dlq) on the broker in KAFKA_BROKERS (default 127.0.0.1:9092).
 
@@ -29,7 +28,7 @@ function topicArgument(positionals: readonly string[]): string {
   if (!topic || !(Object.values(TOPICS) as string[]).includes(topic)) {
     throw new UsageError(`unknown topic "${topic ?? ''}"`);
   }
-  return `${topic}${DLQ_SUFFIX}`;
+  return topic;
 }
 
 async function main(): Promise<void> {
@@ -49,7 +48,14 @@ async function main(): Promise<void> {
     return;
   }
   const command = positionals[0];
-  const dlqTopic = topicArgument(positionals);
+  const topic = topicArgument(positionals);
+  // Loaded once there is a broker to talk to: the store's trace headers bring OpenTelemetry and
+  // Nest with them (through @tongban/observability), which `--help` should not wait for.
+  const [{ DeadLetterStore, DLQ_SUFFIX }, { KafkaProducerHandle }] = await Promise.all([
+    import('../dead-letter/dead-letter-store'),
+    import('../kafka/kafka-producer'),
+  ]);
+  const dlqTopic = `${topic}${DLQ_SUFFIX}`;
   const producer = new KafkaProducerHandle({
     brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
     clientId: 'tongban-dlq-cli',

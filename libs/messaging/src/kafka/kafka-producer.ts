@@ -8,9 +8,14 @@ export interface ProducerSettings {
 
 /**
  * The producer every Tongban publisher uses, connected on first use so a service can start while
- * the broker is away. Idempotent with acks=all and one request in flight: a retried send is
- * de-duplicated by the broker and cannot overtake an earlier one, which keeps per-key order. Its
- * own retries are short; callers (the relay, the dead-letter writer) own the longer backoff.
+ * the broker is away. acks=all with one request in flight, so a retried send cannot overtake an
+ * earlier one and per-key order holds; a retry may write a message twice, which consumers skip by
+ * event id. Deliberately NOT idempotent: kafkajs 2.2.4 loses track of its sequence numbers when a
+ * partition's leader dies mid-batch (OUT_OF_ORDER_SEQUENCE_NUMBER on every later send), and while
+ * out of step a resent batch can match one the broker already holds, which the broker acknowledges
+ * as a duplicate without writing it. The three-broker failover test caught events marked published
+ * that were on no broker. Its own retries are short; callers (the relay, the dead-letter writer)
+ * own the longer backoff.
  */
 export class KafkaProducerHandle {
   readonly kafka: Kafka;
@@ -29,7 +34,7 @@ export class KafkaProducerHandle {
       retry: { initialRetryTime: 200, maxRetryTime: 2000, retries: 3 },
     });
     this.producer = this.kafka.producer({
-      idempotent: true,
+      idempotent: false,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,

@@ -49,6 +49,20 @@ class ProbeController {
     );
   }
 
+  @Get('database-down')
+  databaseDown(@Query('name') name: string): never {
+    throw new QueryFailedError(
+      'SELECT * FROM cases WHERE name = $1',
+      [name],
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    );
+  }
+
+  @Get('database-refused')
+  databaseRefused(): never {
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  }
+
   @Post('echo')
   echo(@Body() body: unknown): unknown {
     return { received: body ?? null };
@@ -113,6 +127,17 @@ describe('HTTP hardening: safe 500s, Retry-After on every 429, strict JSON bodie
     const response = await request(app.getHttpServer()).get('/limited').expect(429);
     expect(response.headers['retry-after']).toBe('42');
     expect(response.body).toMatchObject({ retryAfterSeconds: 42 });
+  });
+
+  it.each([
+    ['a connection terminated by a restart', '/database-down'],
+    ['a refused connection', '/database-refused'],
+  ])('answers %s with 503 and Retry-After, naming no SQL parameter', async (_what, path) => {
+    const response = await request(app.getHttpServer()).get(path).query({ name: NAME }).expect(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.body).toMatchObject({ statusCode: 503, retryAfterSeconds: 5 });
+    expect(response.body.message).toContain('nothing was changed');
+    expect(logger.lines.join('\n')).not.toContain(NAME);
   });
 
   it('parses a UTF-8 JSON body and lets a request without a body through', async () => {

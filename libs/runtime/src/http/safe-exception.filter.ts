@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { BaseRpcExceptionFilter } from '@nestjs/microservices';
+import { isTransientInfrastructureError } from '@tongban/messaging';
 
 interface RoutedRequest extends IncomingMessage {
   route?: { path?: unknown };
@@ -52,9 +53,17 @@ export function loggableError(error: unknown): Record<string, unknown> {
 }
 
 /**
+ * When a client should try again after the database was unreachable: a restart or a failover
+ * takes seconds, and a client told sooner only adds load to a database that is coming back.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
  * The last word on every HTTP error. HttpExceptions answer as Nest would, plus a Retry-After
- * header on every 429 whose body says when to retry (so no route can forget it). Anything else
- * answers a bare 500 and is logged by `loggableError`, without the request's query or body.
+ * header on every 429 whose body says when to retry (so no route can forget it). A database that
+ * is unreachable, restarting or refusing connections (isTransientInfrastructureError) answers 503
+ * with Retry-After: nothing was changed and the same request can be sent again (with its
+ * Idempotency-Key where the route takes one). Anything else answers a bare 500 and is logged by `loggableError`, without the request's query or body.
  * Kafka handlers keep Nest's own RPC handling.
  */
 @Catch()
@@ -79,6 +88,30 @@ export class SafeExceptionFilter implements ExceptionFilter {
         adapter.setHeader(res, 'Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
       }
       adapter.reply(res, body, status);
+      return undefined;
+    }
+    if (isTransientInfrastructureError(exception)) {
+      this.logger.warn({
+        msg: 'request failed: database unavailable',
+        method: req.method,
+        route: requestPathOf(req),
+        err: loggableError(exception),
+      });
+      if (res.headersSent) {
+        adapter.end(res);
+        return undefined;
+      }
+      adapter.setHeader(res, 'Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      adapter.reply(
+        res,
+        {
+          statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+          error: 'Service Unavailable',
+          message: 'the database is unavailable for a moment; nothing was changed, send the request again',
+          retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+        },
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
       return undefined;
     }
     this.logger.error({

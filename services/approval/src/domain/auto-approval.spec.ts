@@ -1,9 +1,9 @@
 import type { AgeBand, CaseSnapshot, CaseSnapshotV2 } from '@tongban/contracts';
 import { ageOn } from '@tongban/pii';
-import { referenceData } from '@tongban/reference-data';
+import { loadReferenceData } from '@tongban/reference-data';
 import { evaluateAutoApproval } from './auto-approval';
 
-const ref = referenceData();
+const ref = loadReferenceData();
 const isWithin = (code: string, region: string) => ref.isWithin(code, region);
 const at = new Date('2026-11-24T04:00:00Z');
 const protectedValue = { ciphertext: 'v1.k1.x', hash: 'h', masked: '440306********002X' };

@@ -1,9 +1,9 @@
-import { referenceData } from '@tongban/reference-data';
+import { loadReferenceData } from '@tongban/reference-data';
 import { CompressedClock } from './compressed-clock';
 import { pauseClock, remainingSeconds, resumeClock, startClock, timerSchedule, usedShare } from './sla-clock';
 
 // 宝安区人力资源局: the Shenzhen calendar, business hours 09:00-18:00 (+08:00).
-const calendar = referenceData().calendarForDepartment('440306-rsj');
+const calendar = loadReferenceData().calendarForDepartment('440306-rsj');
 const cst = (local: string) => new Date(`${local}+08:00`);
 const HOUR = 3600;
 const policy = { warningShare: 0.8, escalationSeconds: 8 * HOUR };

@@ -7,7 +7,7 @@ import {
   type EventOf,
   snapshotVersion,
 } from '@tongban/contracts';
-import { referenceData } from '@tongban/reference-data';
+import { loadReferenceData } from '@tongban/reference-data';
 
 /** Builders of the events other services send approval, for the integration specs. */
 
@@ -47,6 +47,9 @@ export interface RoutedOptions {
   readonly supersedesRoutingId?: string;
 }
 
+/** The bundled reference data, as the services under test load it. */
+const reference = loadReferenceData();
+
 /** A valid `case.routed` as routing emits it; the first department is the primary one. */
 export function routedEvent(options: RoutedOptions = {}): EventOf<'case.routed'> {
   const departments = options.departments ?? ['440306-rsj'];
@@ -55,8 +58,7 @@ export function routedEvent(options: RoutedOptions = {}): EventOf<'case.routed'>
   // As routing computes it: the primary department's closing time on the last working day. A raw
   // "now + 7 days" lay outside business hours when a test ran after 18:00 in Shenzhen.
   const slaDueAt =
-    options.slaDueAt ??
-    referenceData().calendarForDepartment(primary).addWorkingDays(new Date(), timeLimitDays);
+    options.slaDueAt ?? reference.calendarForDepartment(primary).addWorkingDays(new Date(), timeLimitDays);
   const snapshot = options.case ?? personCase();
   return createEvent({
     type: 'case.routed',

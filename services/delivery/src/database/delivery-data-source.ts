@@ -5,7 +5,9 @@ import type { DeliveryConfig } from '../config/delivery-config';
 import { CreateParcels1764700000000 } from './migrations/1764700000000-create-parcels';
 import { PickupCodesTravelSealed1764900000000 } from './migrations/1764900000000-pickup-codes-travel-sealed';
 
-export function deliveryDataSourceOptions(config: DeliveryConfig): DataSourceOptions {
+export function deliveryDataSourceOptions(
+  config: Pick<DeliveryConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
+): DataSourceOptions {
   return postgresDataSourceOptions({
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,

@@ -17,10 +17,7 @@ export class CaseDecidedConsumer {
     return this.consumer.handle(
       context,
       { handler: 'delivery.case-decided', type: TOPICS.caseDecided },
-      async (event, unit) => {
-        const created = await this.creation.onDecided(unit.manager, event);
-        if (created) unit.afterCommit(created);
-      },
+      (event, unit) => this.creation.onDecided(unit, event),
     );
   }
 }

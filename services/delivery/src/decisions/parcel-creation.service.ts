@@ -1,14 +1,15 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { type Actor as EventActor, type EventOf, type SealedText } from '@tongban/contracts';
-import { appendToOutbox } from '@tongban/messaging';
+import type { TransactionUnit } from '@tongban/messaging';
 import { PiiCipher } from '@tongban/pii';
-import { referenceData } from '@tongban/reference-data';
-import type { EntityManager } from 'typeorm';
+import { ReferenceData } from '@tongban/reference-data';
+import { Clock } from '@tongban/runtime';
 import { DeliveryMetrics } from '../parcels/delivery-metrics';
 import { ParcelLedger } from '../parcels/parcel-ledger.service';
 import { planParcel } from '../parcels/parcel-plan';
 import type { ParcelRow } from '../parcels/parcel-row';
+import { ParcelStore } from '../parcels/parcel-store';
 import { PickupCodes } from '../parcels/pickup-codes.service';
 import { recipientName } from '../parcels/recipient';
 
@@ -27,25 +28,28 @@ export function newTrackingNumber(): string {
 @Injectable()
 export class ParcelCreation {
   private readonly logger = new Logger(ParcelCreation.name);
-  private readonly offices = referenceData();
-
   constructor(
+    private readonly store: ParcelStore,
     private readonly ledger: ParcelLedger,
     private readonly codes: PickupCodes,
     private readonly metrics: DeliveryMetrics,
     private readonly cipher: PiiCipher,
+    private readonly offices: ReferenceData,
+    private readonly clock: Clock,
   ) {}
 
-  async onDecided(manager: EntityManager, event: EventOf<'case.decided'>): Promise<(() => void) | undefined> {
+  /** Counts the parcel once the consumer's transaction has committed. */
+  async onDecided(unit: TransactionUnit, event: EventOf<'case.decided'>): Promise<void> {
+    const { manager } = unit;
     const unseal = (sealed: SealedText) => this.cipher.decrypt(sealed.ciphertext);
     const plan = planParcel(event, this.offices, unseal);
     if (!plan) {
       this.logger.log({ msg: 'no parcel: rejection without a paper notice', caseId: event.caseId });
-      return undefined;
+      return;
     }
     const snapshot = event.payload.case;
     const applicant = snapshot.applicant;
-    const now = new Date();
+    const now = this.clock.now();
     const parcel: ParcelRow = {
       id: randomUUID(),
       case_id: event.caseId,
@@ -82,54 +86,31 @@ export class ParcelCreation {
       at_window_since: null,
       completed_at: null,
     };
-    const inserted = (await manager.query(
-      `INSERT INTO parcels (id, case_id, tracking_number, kind, receipt_number, item_code, document_number, department_id,
-         accepting_office_id, requested_method, method, state, office_id, custodian, address, recipient_name,
-         phone_ciphertext, phone_masked, id_number_masked, decided_at, created_at, state_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)
-       ON CONFLICT (case_id) DO NOTHING RETURNING id`,
-      [
-        parcel.id,
-        parcel.case_id,
-        parcel.tracking_number,
-        parcel.kind,
-        parcel.receipt_number,
-        parcel.item_code,
-        parcel.document_number,
-        parcel.department_id,
-        parcel.accepting_office_id,
-        parcel.requested_method,
-        parcel.method,
-        parcel.state,
-        parcel.office_id,
-        parcel.custodian,
-        parcel.address === null ? null : JSON.stringify(parcel.address),
-        parcel.recipient_name,
-        parcel.phone_ciphertext,
-        parcel.phone_masked,
-        parcel.id_number_masked,
-        parcel.decided_at,
-        now,
-      ],
-    )) as unknown[];
-    if (inserted.length === 0) {
+    const created = await this.store.create(manager, parcel);
+    if (!created) {
       this.logger.warn({
         msg: 'case already has a parcel; decision ignored',
         caseId: event.caseId,
         eventId: event.eventId,
       });
-      return undefined;
+      return;
     }
-    await manager.query(
-      `INSERT INTO parcel_history (parcel_id, action, from_state, to_state, method, attempt, actor_sub, actor_role, occurred_at)
-       VALUES ($1, 'create', NULL, 'created', $2, 0, $3, $4, $5)`,
-      [parcel.id, parcel.method, DELIVERY_SYSTEM_ACTOR.sub, DELIVERY_SYSTEM_ACTOR.role, now],
-    );
+    await this.store.addHistory(manager, parcel.id, {
+      action: 'create',
+      from_state: null,
+      to_state: 'created',
+      method: parcel.method,
+      failure_reason: null,
+      attempt: 0,
+      next_attempt_at: null,
+      actor_sub: DELIVERY_SYSTEM_ACTOR.sub,
+      actor_role: DELIVERY_SYSTEM_ACTOR.role,
+      occurred_at: now,
+    });
     // The applicant gives this code to the courier at the door; a pickup code comes when the
     // parcel reaches its window.
     const pickupCode = parcel.method === 'courier' ? await this.codes.issue(manager, parcel, now) : undefined;
-    await appendToOutbox(
-      manager,
+    await unit.publish(
       this.ledger.updatedEvent(
         parcel,
         undefined,
@@ -148,6 +129,6 @@ export class ParcelCreation {
       kind: parcel.kind,
       ...(plan.note ? { note: plan.note } : {}),
     });
-    return () => this.metrics.created.inc({ method: parcel.method, kind: parcel.kind });
+    unit.afterCommit(() => this.metrics.created.inc({ method: parcel.method, kind: parcel.kind }));
   }
 }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { SERVICE_METRICS } from '@tongban/runtime';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
+import { type ParcelsByState, ParcelStore, type WindowBacklog } from './parcel-store';
 
 interface ScrapeRows {
-  readonly byState: { state: string; office: string; method: string; parcels: number }[];
-  readonly windows: { office: string; parcels: number; oldest: number }[];
+  readonly byState: readonly ParcelsByState[];
+  readonly windows: readonly WindowBacklog[];
 }
 
 /**
@@ -22,21 +21,11 @@ export class DeliveryMetrics {
   readonly decisionToDelivery: Histogram<'method' | 'outcome'>;
   readonly proofChecks: Counter<'channel' | 'proof' | 'result'>;
 
-  constructor(@Inject(SERVICE_METRICS) registry: Registry, @InjectDataSource() dataSource: DataSource) {
+  constructor(@Inject(SERVICE_METRICS) registry: Registry, store: ParcelStore) {
     // One scrape collects all three gauges; they share the queries while they are in flight.
     let inFlight: Promise<ScrapeRows> | undefined;
     const read = () =>
-      (inFlight ??= Promise.all([
-        dataSource.query(
-          `SELECT state, office_id AS office, method, count(*)::int AS parcels
-             FROM parcels GROUP BY state, office_id, method`,
-        ) as Promise<ScrapeRows['byState']>,
-        dataSource.query(
-          `SELECT office_id AS office, count(*)::int AS parcels,
-                  EXTRACT(EPOCH FROM clock_timestamp() - min(at_window_since))::float8 AS oldest
-             FROM parcels WHERE state IN ('ready_for_pickup', 'returned_to_window') GROUP BY office_id`,
-        ) as Promise<ScrapeRows['windows']>,
-      ])
+      (inFlight ??= Promise.all([store.parcelsByState(), store.windowBacklog()])
         .then(([byState, windows]) => ({ byState, windows }))
         .finally(() => {
           inFlight = undefined;

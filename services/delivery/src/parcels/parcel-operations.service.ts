@@ -1,16 +1,14 @@
-import { appendToOutbox } from '@tongban/messaging';
 import { randomUUID } from 'node:crypto';
 import { ConflictException, type HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, assertInScope, AuditTrail, eventActor } from '@tongban/auth';
 import type { Actor as EventActor, DeliveryFailureReason } from '@tongban/contracts';
-import { referenceData } from '@tongban/reference-data';
-import { invalidRequest } from '@tongban/runtime';
-import type { DataSource } from 'typeorm';
+import { ReferenceData } from '@tongban/reference-data';
+import { Clock, invalidRequest } from '@tongban/runtime';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
 import { courierReceiptNumber } from './courier-receipt-number';
 import { type ChangeDetails, illegalTransition, ParcelLedger } from './parcel-ledger.service';
-import { lockParcel, type ParcelRow, type ParcelView, parcelView, UUID } from './parcel-row';
+import { type ParcelRow, type ParcelView, parcelView } from './parcel-row';
+import { ParcelStore } from './parcel-store';
 import { AT_WINDOW, FINAL_STATES, type ParcelAction, transition } from './parcel-state-machine';
 import { PickupCodes, type Proof } from './pickup-codes.service';
 
@@ -48,14 +46,14 @@ class Refusal {
  */
 @Injectable()
 export class ParcelOperations {
-  private readonly offices = referenceData();
-
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: ParcelStore,
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
     private readonly ledger: ParcelLedger,
     private readonly codes: PickupCodes,
     private readonly audit: AuditTrail,
+    private readonly offices: ReferenceData,
+    private readonly clock: Clock,
   ) {}
 
   // ---------------------------------------------------------------------------------------------
@@ -64,37 +62,41 @@ export class ParcelOperations {
   /** 回执单: the courier takes assigned parcels at one office and signs one receipt for all of them. */
   async pickUp(actor: Courier, parcelIds: readonly string[], signatureRef: string): Promise<PickupReceipt> {
     const ids = [...new Set(parcelIds)].sort();
-    const { receipt, after } = await this.dataSource.transaction(async (manager) => {
+    return this.store.transaction(async (unit) => {
+      const { manager } = unit;
       const parcels: ParcelRow[] = [];
       // Locked in id order, so two pickups over the same parcels cannot deadlock.
-      for (const id of ids) parcels.push(this.inCourierScope(actor, await lockParcel(manager, id)));
+      for (const id of ids) parcels.push(this.inCourierScope(actor, await this.store.lock(manager, id)));
       const officeId = parcels[0]?.office_id;
       if (!officeId || parcels.some((parcel) => parcel.office_id !== officeId)) {
         throw invalidRequest([{ field: 'parcelIds', reason: 'must all be taken at the same office' }]);
       }
-      const now = new Date();
+      const now = this.clock.now();
       const receiptId = randomUUID();
       const receiptNumber = courierReceiptNumber(officeId, now);
-      await manager.query(
-        `INSERT INTO courier_receipts (id, receipt_number, courier_id, office_id, signature_ref, signed_by, signed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [receiptId, receiptNumber, actor.courierId, officeId, signatureRef, actor.sub, now],
-      );
-      const callbacks: (() => void)[] = [];
+      await this.store.addReceipt(manager, {
+        id: receiptId,
+        receipt_number: receiptNumber,
+        courier_id: actor.courierId,
+        office_id: officeId,
+        signature_ref: signatureRef,
+        signed_by: actor.sub,
+        signed_at: now,
+      });
       for (const parcel of parcels) {
-        const change = await this.ledger.apply(
-          manager,
+        await this.ledger.apply(
+          unit,
           parcel,
           { type: 'pick_up', courierId: actor.courierId },
           eventActor(actor),
           { place: `office:${officeId}`, receiptId },
           now,
         );
-        callbacks.push(change.afterCommit);
-        await manager.query(
-          `INSERT INTO courier_receipt_parcels (receipt_id, parcel_id, tracking_number) VALUES ($1, $2, $3)`,
-          [receiptId, parcel.id, parcel.tracking_number],
-        );
+        await this.store.addReceiptParcel(manager, {
+          receipt_id: receiptId,
+          parcel_id: parcel.id,
+          tracking_number: parcel.tracking_number,
+        });
       }
       await this.audit.record(manager, {
         actor,
@@ -105,40 +107,22 @@ export class ParcelOperations {
         detail: { officeId, parcelIds: ids },
       });
       return {
-        after: callbacks,
-        receipt: {
-          receiptId,
-          receiptNumber,
-          courierId: actor.courierId,
-          officeId,
-          signatureRef,
-          signedAt: now.toISOString(),
-          parcels: parcels.map((parcel) => ({ parcelId: parcel.id, trackingNumber: parcel.tracking_number })),
-        },
+        receiptId,
+        receiptNumber,
+        courierId: actor.courierId,
+        officeId,
+        signatureRef,
+        signedAt: now.toISOString(),
+        parcels: parcels.map((parcel) => ({ parcelId: parcel.id, trackingNumber: parcel.tracking_number })),
       };
     });
-    for (const callback of after) callback();
-    return receipt;
   }
 
   async receipt(actor: Actor, receiptId: string): Promise<PickupReceipt> {
-    if (!UUID.test(receiptId)) throw new NotFoundException();
-    const [row] = (await this.dataSource.query(`SELECT * FROM courier_receipts WHERE id = $1`, [
-      receiptId,
-    ])) as {
-      id: string;
-      receipt_number: string;
-      courier_id: string;
-      office_id: string;
-      signature_ref: string;
-      signed_at: Date;
-    }[];
-    if (!row) throw new NotFoundException();
+    const found = await this.store.receipt(receiptId);
+    if (!found) throw new NotFoundException();
+    const { receipt: row, parcels } = found;
     assertInScope(actor, { courierId: row.courier_id, officeId: row.office_id });
-    const parcels = (await this.dataSource.query(
-      `SELECT parcel_id, tracking_number FROM courier_receipt_parcels WHERE receipt_id = $1 ORDER BY tracking_number`,
-      [receiptId],
-    )) as { parcel_id: string; tracking_number: string }[];
     return {
       receiptId: row.id,
       receiptNumber: row.receipt_number,
@@ -230,8 +214,8 @@ export class ParcelOperations {
 
   /** A new code for the applicant (lost, expired or locked): sent by SMS, never shown to staff. */
   async reissueCode(actor: Staff, parcelId: string): Promise<{ sentTo: string; expiresAt: string }> {
-    return this.dataSource.transaction(async (manager) => {
-      const parcel = await lockParcel(manager, parcelId);
+    return this.store.transaction(async ({ manager, publish }) => {
+      const parcel = await this.store.lock(manager, parcelId);
       if (!parcel) throw new NotFoundException();
       assertInScope(actor, { officeId: parcel.office_id });
       // A code is of use at the door of a parcel still on its way, or at the window holding it.
@@ -245,11 +229,10 @@ export class ParcelOperations {
           reason: 'no_code_needed',
         });
       }
-      const now = new Date();
+      const now = this.clock.now();
       const pickupCode = await this.codes.issue(manager, parcel, now);
       // Published as an update whose state did not change, so the new code reaches the applicant.
-      await appendToOutbox(
-        manager,
+      await publish(
         this.ledger.updatedEvent(
           parcel,
           parcel.state,
@@ -286,34 +269,29 @@ export class ParcelOperations {
     }
     if (!('actor' in who)) {
       // One budget per parcel, whichever of its two numbers the tries name.
-      const [known] = (await this.dataSource.query(
-        `SELECT id FROM parcels WHERE tracking_number = $1 OR receipt_number = $1`,
-        [who.reference],
-      )) as { id: string }[];
-      await this.codes.throttleApplicant(known?.id ?? who.reference);
+      const known = await this.store.idByReference(who.reference);
+      await this.codes.throttleApplicant(known ?? who.reference);
     }
-    const { view, after } = await this.dataSource.transaction(async (manager) => {
+    return this.store.transaction(async (unit) => {
+      const { manager } = unit;
       let parcel: ParcelRow | undefined;
       if ('actor' in who) {
-        parcel = await lockParcel(manager, parcelId ?? '');
+        parcel = await this.store.lock(manager, parcelId ?? '');
         if (!parcel) throw new NotFoundException();
         assertInScope(who.actor, { officeId: parcel.office_id });
       } else {
-        [parcel] = (await manager.query(
-          `SELECT * FROM parcels WHERE (tracking_number = $1 OR receipt_number = $1) AND right(phone_masked, 4) = $2
-             FOR UPDATE`,
-          [who.reference, who.phoneLast4],
-        )) as ParcelRow[];
+        parcel = await this.store.lockByProof(manager, who.reference, who.phoneLast4);
         // A wrong number and a wrong phone ending answer alike.
         if (!parcel) throw new NotFoundException();
       }
       const actor = 'actor' in who ? eventActor(who.actor) : APPLICANT;
-      const change = await this.ledger.apply(
-        manager,
+      const changed = await this.ledger.apply(
+        unit,
         parcel,
         { type: 'switch_to_pickup', officeId: target },
         actor,
         { place: parcel.custodian },
+        this.clock.now(),
       );
       // The applicant has no account: the parcel history records them as `applicant`.
       if ('actor' in who) {
@@ -323,13 +301,11 @@ export class ParcelOperations {
           objectType: 'parcel',
           objectId: parcel.id,
           result: 'succeeded',
-          detail: { from: parcel.state, to: change.parcel.state, officeId: target },
+          detail: { from: parcel.state, to: changed.state, officeId: target },
         });
       }
-      return { view: parcelView(change.parcel), after: change.afterCommit };
+      return parcelView(changed);
     });
-    after();
-    return view;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -388,21 +364,26 @@ export class ParcelOperations {
     detail: Record<string, unknown>,
     scope: (parcel: ParcelRow | undefined) => ParcelRow,
   ): Promise<ParcelView> {
-    const { view, after } = await this.dataSource.transaction(async (manager) => {
-      const parcel = scope(await lockParcel(manager, parcelId));
-      const change = await this.ledger.apply(manager, parcel, action, eventActor(actor), details(parcel));
-      await this.audit.record(manager, {
+    return this.store.transaction(async (unit) => {
+      const parcel = scope(await this.store.lock(unit.manager, parcelId));
+      const changed = await this.ledger.apply(
+        unit,
+        parcel,
+        action,
+        eventActor(actor),
+        details(parcel),
+        this.clock.now(),
+      );
+      await this.audit.record(unit.manager, {
         actor,
         action: `parcel.${action.type.replaceAll('_', '-')}`,
         objectType: 'parcel',
         objectId: parcel.id,
         result: 'succeeded',
-        detail: { from: parcel.state, to: change.parcel.state, ...detail },
+        detail: { from: parcel.state, to: changed.state, ...detail },
       });
-      return { view: parcelView(change.parcel), after: change.afterCommit };
+      return parcelView(changed);
     });
-    after();
-    return view;
   }
 
   /**
@@ -418,8 +399,9 @@ export class ParcelOperations {
     channel: 'door' | 'window',
   ): Promise<ParcelView> {
     await this.codes.throttle(actor, channel, proof.proof.kind);
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const locked = await lockParcel(manager, parcelId);
+    const outcome = await this.store.transaction(async (unit) => {
+      const { manager } = unit;
+      const locked = await this.store.lock(manager, parcelId);
       const parcel =
         actor.role === 'courier' ? this.inCourierScope(actor, locked) : this.inOfficeScope(actor, locked);
       const legal = transition(
@@ -435,7 +417,7 @@ export class ParcelOperations {
         { maxFailedAttempts: this.settings.maxFailedAttempts },
       );
       if (!legal.ok) throw illegalTransition(parcel, legal.reason);
-      const now = new Date();
+      const now = this.clock.now();
       const result = await this.codes.check(manager, parcel, proof.proof, channel, now);
       if (result !== 'ok') {
         await this.audit.record(manager, {
@@ -450,8 +432,8 @@ export class ParcelOperations {
       }
       const place = channel === 'door' ? this.door(parcel) : `office:${parcel.office_id}`;
       const evidence = { kind: proof.proof.kind, signatureRef: proof.signatureRef, photoRef: proof.photoRef };
-      const change = await this.ledger.apply(
-        manager,
+      const changed = await this.ledger.apply(
+        unit,
         parcel,
         action,
         eventActor(actor),
@@ -464,12 +446,11 @@ export class ParcelOperations {
         objectType: 'parcel',
         objectId: parcel.id,
         result: 'succeeded',
-        detail: { from: parcel.state, to: change.parcel.state, proof: proof.proof.kind },
+        detail: { from: parcel.state, to: changed.state, proof: proof.proof.kind },
       });
-      return change;
+      return changed;
     });
     if (outcome instanceof Refusal) throw outcome.error;
-    outcome.afterCommit();
-    return parcelView(outcome.parcel);
+    return parcelView(outcome);
   }
 }

@@ -1,8 +1,8 @@
-import { referenceData } from '@tongban/reference-data';
+import { loadReferenceData } from '@tongban/reference-data';
 import { sampleEvent } from '@tongban/testing';
 import { dispatchOffice, planParcel } from './parcel-plan';
 
-const offices = referenceData();
+const offices = loadReferenceData();
 const approved = sampleEvent('case.decided');
 const snapshot = approved.payload.case;
 

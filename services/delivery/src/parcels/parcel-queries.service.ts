@@ -4,7 +4,8 @@ import { type Actor, actorScope, assertInScope, AuditTrail } from '@tongban/auth
 import type { DeliveryMethod, DeliveryState } from '@tongban/contracts';
 import { PiiCipher } from '@tongban/pii';
 import type { DataSource } from 'typeorm';
-import { findParcel, type ParcelRow, parcelView } from './parcel-row';
+import { type ParcelRow, parcelView } from './parcel-row';
+import { ParcelStore } from './parcel-store';
 import { FINAL_STATES } from './parcel-state-machine';
 
 export interface ParcelFilter {
@@ -25,37 +26,29 @@ type Courier = Extract<Actor, { role: 'courier' }>;
 export class ParcelQueries {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: ParcelStore,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditTrail,
   ) {}
 
   /** Staff see their office's parcels (dispatch desk or window, and those in transfer from it); operators all. */
   async list(actor: Actor, filter: ParcelFilter) {
-    const conditions: string[] = [];
-    const values: unknown[] = [];
-    const where = (sql: (param: string) => string, value: unknown) => {
-      values.push(value);
-      conditions.push(sql(`$${values.length}`));
-    };
     const scope = actorScope(actor);
-    if (scope.officeId) where((p) => `(office_id = ${p} OR custodian = 'office:' || ${p})`, scope.officeId);
-    if (scope.courierId) where((p) => `courier_id = ${p}`, scope.courierId);
-    if (scope.departmentId) conditions.push('FALSE');
-    if (filter.state) where((p) => `state = ${p}`, filter.state);
-    if (filter.method) where((p) => `method = ${p}`, filter.method);
-    if (!filter.includeFinal) where((p) => `state <> ALL(${p})`, FINAL_STATES);
-    values.push(filter.limit);
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM parcels ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY state_at, id LIMIT $${values.length}`,
-      values,
-    )) as ParcelRow[];
+    const rows = await this.store.list({
+      officeId: scope.officeId,
+      courierId: scope.courierId,
+      nothing: Boolean(scope.departmentId),
+      state: filter.state,
+      method: filter.method,
+      excludeStates: filter.includeFinal ? undefined : FINAL_STATES,
+      limit: filter.limit,
+    });
     if (rows.length > 0) await this.recordRead(actor, 'parcel.list-recipients', null, rows);
     return { parcels: rows.map(parcelView) };
   }
 
   async row(actor: Actor, parcelId: string): Promise<ParcelRow> {
-    const row = await findParcel(this.dataSource.manager, parcelId);
+    const row = await this.store.find(parcelId);
     if (!row) throw new NotFoundException();
     assertInScope(actor, {
       officeId: [row.office_id, row.custodian.replace(/^office:/, '')],
@@ -72,41 +65,7 @@ export class ParcelQueries {
   }
 
   private async detailOf(row: ParcelRow) {
-    const [history, custody] = await Promise.all([
-      this.dataSource.query(
-        `SELECT action, from_state, to_state, method, failure_reason, attempt, next_attempt_at, actor_sub, actor_role, occurred_at
-           FROM parcel_history WHERE parcel_id = $1 ORDER BY id`,
-        [row.id],
-      ) as Promise<
-        {
-          action: string;
-          from_state: string | null;
-          to_state: string;
-          method: string;
-          failure_reason: string | null;
-          attempt: number;
-          next_attempt_at: Date | null;
-          actor_sub: string;
-          actor_role: string;
-          occurred_at: Date;
-        }[]
-      >,
-      this.dataSource.query(
-        `SELECT from_party, to_party, actor_sub, actor_role, place, receipt_id, occurred_at
-           FROM custody_handoffs WHERE parcel_id = $1 ORDER BY id`,
-        [row.id],
-      ) as Promise<
-        {
-          from_party: string;
-          to_party: string;
-          actor_sub: string;
-          actor_role: string;
-          place: string;
-          receipt_id: string | null;
-          occurred_at: Date;
-        }[]
-      >,
-    ]);
+    const [history, custody] = await Promise.all([this.store.history(row.id), this.store.custody(row.id)]);
     return {
       ...parcelView(row),
       history: history.map((entry) => ({

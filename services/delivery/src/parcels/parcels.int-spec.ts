@@ -8,6 +8,7 @@ import {
   maskResidentId,
   type PiiCipher,
 } from '@tongban/pii';
+import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
 import {
   connectTestProducer,
@@ -608,6 +609,24 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
         })
       ).body,
     ).toMatchObject({ state: 'delivered' });
+  });
+
+  it('reads the time from the injected Clock: a pick-up’s receipt and the parcel’s state time follow it', async () => {
+    const { id } = await assignedParcel();
+    const instant = new Date('2027-03-01T02:00:00.000Z'); // 10:00 in Shenzhen
+    const clock = jest.spyOn(service.app.get(Clock), 'now').mockImplementation(() => new Date(instant));
+    try {
+      const pickup = await call('POST', '/courier/pickups', COURIER, {
+        parcelIds: [id],
+        signatureRef: 'sig/courier-01/clock',
+      });
+      expect(pickup.status).toBe(201);
+      expect(pickup.body['signedAt']).toBe(instant.toISOString());
+      expect(pickup.body['receiptNumber']).toMatch(/^HD-440306001-20270301-[0-9A-F]{6}$/);
+      expect((await call('GET', `/parcels/${id}`, XINAN)).body['stateAt']).toBe(instant.toISOString());
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('creates no second parcel when case.decided is replayed or re-emitted', async () => {

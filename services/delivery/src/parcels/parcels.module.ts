@@ -9,6 +9,7 @@ import { OfficeController } from './office.controller';
 import { ParcelLedger } from './parcel-ledger.service';
 import { ParcelOperations } from './parcel-operations.service';
 import { ParcelQueries } from './parcel-queries.service';
+import { ParcelStore } from './parcel-store';
 import { PickupCodes } from './pickup-codes.service';
 
 @Module({})
@@ -20,6 +21,7 @@ export class ParcelsModule {
       providers: [
         { provide: PiiCipher, useFactory: () => createPiiCipher(config) },
         { provide: DELIVERY_SETTINGS, useValue: deliverySettings(config) },
+        ParcelStore,
         DeliveryMetrics,
         PickupCodes,
         ParcelLedger,

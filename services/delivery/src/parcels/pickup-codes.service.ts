@@ -3,11 +3,12 @@ import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Actor, ResilientThrottlerStorage } from '@tongban/auth';
 import { PiiCipher } from '@tongban/pii';
 import type { deliveryUpdatedV2 } from '@tongban/contracts';
+import type { Queryable } from '@tongban/database';
 import type { z } from 'zod';
-import type { EntityManager } from 'typeorm';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
 import { DeliveryMetrics } from './delivery-metrics';
 import type { ParcelRow } from './parcel-row';
+import { ParcelStore } from './parcel-store';
 import {
   checkIdLast4,
   checkPickupCode,
@@ -41,6 +42,7 @@ export const APPLICANT_TRIES_PER_HOUR = 10;
 export class PickupCodes {
   constructor(
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
+    private readonly store: ParcelStore,
     private readonly cipher: PiiCipher,
     private readonly throttler: ResilientThrottlerStorage,
     private readonly metrics: DeliveryMetrics,
@@ -51,20 +53,14 @@ export class PickupCodes {
    * only sealed (`SealedPickupCode`), for the `delivery.updated` event the caller writes with it,
    * from which the notification service texts it to the applicant.
    */
-  async issue(manager: EntityManager, parcel: ParcelRow, now: Date): Promise<SealedPickupCode> {
+  async issue(db: Queryable, parcel: ParcelRow, now: Date): Promise<SealedPickupCode> {
     const code = generatePickupCode();
     const expiresAt = new Date(now.getTime() + this.settings.pickupCodeTtlMs);
     const hash = hashPickupCode(this.settings.hashKey, parcel.id, code);
-    // UPDATE ... RETURNING answers [rows, affected count].
-    const [rows] = (await manager.query(
-      `UPDATE parcels SET code_hash = $2, code_expires_at = $3, proof_failures = 0, code_issues = code_issues + 1
-        WHERE id = $1 RETURNING code_issues`,
-      [parcel.id, hash, expiresAt],
-    )) as [[{ code_issues: number }], number];
+    parcel.code_issues = await this.store.setCode(db, parcel.id, hash, expiresAt);
     parcel.code_hash = hash;
     parcel.code_expires_at = expiresAt;
     parcel.proof_failures = 0;
-    parcel.code_issues = rows[0].code_issues;
     return {
       code: { ciphertext: this.cipher.encrypt(code), masked: '*'.repeat(code.length) },
       expiresAt: expiresAt.toISOString(),
@@ -128,7 +124,7 @@ export class PickupCodes {
    * The caller commits, then refuses the request when the result is not 'ok', so the count holds.
    */
   async check(
-    manager: EntityManager,
+    db: Queryable,
     parcel: ParcelRow,
     proof: Proof,
     channel: 'door' | 'window',
@@ -146,14 +142,11 @@ export class PickupCodes {
         : checkIdLast4(parcel.id_number_masked, proof.idLast4, parcel.proof_failures, max);
     this.metrics.proofChecks.inc({ channel, proof: proof.kind, result });
     if (result === 'wrong') {
-      await manager.query(`UPDATE parcels SET proof_failures = proof_failures + 1 WHERE id = $1`, [
-        parcel.id,
-      ]);
+      await this.store.countProofFailure(db, parcel.id);
       parcel.proof_failures += 1;
     }
     if (result === 'ok' && proof.kind === 'pickup_code') {
-      // Single use: the code is gone once it has opened the handover.
-      await manager.query(`UPDATE parcels SET code_hash = NULL WHERE id = $1`, [parcel.id]);
+      await this.store.consumeCode(db, parcel.id);
     }
     return result;
   }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type ApplicantFacts, type ReferenceData, referenceData } from '@tongban/reference-data';
+import { type ApplicantFacts, ReferenceData } from '@tongban/reference-data';
 import type { ItemRules } from './submission-policy';
 
 export interface OfficeFacts {
@@ -11,9 +11,7 @@ export interface OfficeFacts {
 /** Intake's view of the reference data: offices, items, acceptance scope, working days. */
 @Injectable()
 export class CaseCatalogue {
-  private readonly data: ReferenceData = referenceData();
-
-  constructor() {
+  constructor(private readonly data: ReferenceData) {
     // Which catalogue answered is part of every acceptance decision; the log says which it was.
     new Logger(CaseCatalogue.name).log({ msg: 'reference data loaded', version: this.data.versionLabel() });
   }

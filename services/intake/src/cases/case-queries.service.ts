@@ -1,10 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, actorScope, assertInScope } from '@tongban/auth';
 import { CASE_STATES } from '@tongban/contracts';
-import { encodeCursor } from '@tongban/runtime';
-import type { DataSource } from 'typeorm';
-import { CASE_COLUMNS, type CaseRow, type CaseView, caseView, officesOf } from './case-view';
+import { Clock, encodeCursor } from '@tongban/runtime';
+import { CaseStore } from './case-store';
+import { type CaseRow, type CaseView, caseView, officesOf } from './case-view';
 import { type ListCasesQuery } from './list-cases.dto';
 
 const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
@@ -24,14 +23,15 @@ export interface TimelineView {
 
 @Injectable()
 export class CaseQueries {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly store: CaseStore,
+    private readonly clock: Clock,
+  ) {}
 
   /** A case the actor may see; another office's case is a 404, exactly like a missing one. */
   async row(actor: Actor, caseId: string): Promise<CaseRow> {
     if (!UUID.test(caseId)) throw new NotFoundException();
-    const [row] = (await this.dataSource.query(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [
-      caseId,
-    ])) as CaseRow[];
+    const row = await this.store.find(caseId);
     if (!row) throw new NotFoundException();
     assertInScope(actor, { officeId: officesOf(row) });
     return row;
@@ -46,19 +46,7 @@ export class CaseQueries {
     caseId: string,
   ): Promise<{ caseId: string; status: string; slaDueAt: string | null; stages: TimelineView[] }> {
     const row = await this.row(actor, caseId);
-    const entries = (await this.dataSource.query(
-      `SELECT stage, occurred_at, event_type, office_id, department_id, actor_role, detail
-         FROM case_timeline WHERE case_id = $1 ORDER BY occurred_at, id`,
-      [caseId],
-    )) as {
-      stage: string;
-      occurred_at: Date;
-      event_type: string;
-      office_id: string | null;
-      department_id: string | null;
-      actor_role: string | null;
-      detail: Record<string, unknown>;
-    }[];
+    const entries = await this.store.timeline(caseId);
     return {
       caseId,
       status: row.status,
@@ -77,37 +65,21 @@ export class CaseQueries {
 
   /** Newest first, keyset-paginated on (submitted_at, id), always within the actor's scope. */
   async list(actor: Actor, query: ListCasesQuery): Promise<{ cases: CaseView[]; nextCursor: string | null }> {
-    const conditions: string[] = [];
-    const values: unknown[] = [];
-    const where = (sql: (param: string) => string, value: unknown) => {
-      values.push(value);
-      conditions.push(sql(`$${values.length}`));
-    };
-    const { officeId: scopeOffice } = actorScope(actor);
-    if (scopeOffice)
-      where((p) => `(office_id = ${p} OR snapshot->'delivery'->>'officeId' = ${p})`, scopeOffice);
-    if (query.officeId) where((p) => `office_id = ${p}`, query.officeId);
-    if (query.status) where((p) => `status = ${p}`, query.status);
-    if (query.itemCode) where((p) => `item_code = ${p}`, query.itemCode);
-    if (query.from) where((p) => `submitted_at >= ${p}`, query.from);
-    if (query.to) where((p) => `submitted_at <= ${p}`, query.to);
-    if (query.overdue !== undefined) {
-      const overdue = `COALESCE(sla_due_at < now() AND NOT sla_paused AND status <> ALL($${values.length + 1}), false)`;
-      values.push(DECIDED_OR_LATER);
-      conditions.push(query.overdue ? overdue : `NOT ${overdue}`);
-    }
-    if (query.cursor) {
-      const { cursor } = query;
-      values.push(cursor.at, cursor.id);
-      conditions.push(`(submitted_at, id) < ($${values.length - 1}, $${values.length})`);
-    }
-    values.push(query.limit + 1);
-    const rows = (await this.dataSource.query(
-      `SELECT ${CASE_COLUMNS} FROM cases
-        ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY submitted_at DESC, id DESC LIMIT $${values.length}`,
-      values,
-    )) as CaseRow[];
+    const { officeId: scopeOfficeId } = actorScope(actor);
+    const rows = await this.store.list({
+      scopeOfficeId,
+      officeId: query.officeId,
+      status: query.status,
+      itemCode: query.itemCode,
+      from: query.from,
+      to: query.to,
+      overdue:
+        query.overdue === undefined
+          ? undefined
+          : { wanted: query.overdue, now: this.clock.now(), decidedStates: DECIDED_OR_LATER },
+      after: query.cursor,
+      limit: query.limit + 1,
+    });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {

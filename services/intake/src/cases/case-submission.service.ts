@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ForbiddenException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, AuditTrail, eventActor } from '@tongban/auth';
 import { type Applicant, type CaseSnapshot, createEvent } from '@tongban/contracts';
-import { appendToOutbox } from '@tongban/messaging';
+import type { TransactionUnit } from '@tongban/messaging';
 import { maskPhone, maskResidentId, PiiCipher } from '@tongban/pii';
-import { invalidRequest } from '@tongban/runtime';
-import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { Clock, invalidRequest } from '@tongban/runtime';
+import { QueryFailedError } from 'typeorm';
 import { CaseCatalogue } from './case-catalogue';
-import { findAnswer, requestHash, storeAnswer } from './idempotency-store';
+import { CaseStore } from './case-store';
+import { requestHash, storedAnswer } from './idempotency-store';
 import { IntakeMetrics } from './intake-metrics';
-import { allocateReceiptNumber } from './receipt-number';
+import { chinaDay, formatReceiptNumber } from './receipt-number';
 import { sealAssistance, sealSnapshot } from './sealed-snapshot';
 import { assessSubmission } from './submission-policy';
 import type { SubmitCaseInput } from './submit-case.dto';
@@ -35,27 +35,24 @@ const UNIQUE_VIOLATION = '23505';
 @Injectable()
 export class CaseSubmissionService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: CaseStore,
     private readonly audit: AuditTrail,
     private readonly cipher: PiiCipher,
     private readonly catalogue: CaseCatalogue,
     private readonly metrics: IntakeMetrics,
+    private readonly clock: Clock,
   ) {}
 
   async submit(actor: Actor, input: SubmitCaseInput, idempotencyKey?: string): Promise<SubmittedCase> {
     if (actor.role !== 'office_staff') throw new ForbiddenException();
     const hash = requestHash(input);
     try {
-      return await this.dataSource.transaction((manager) =>
-        this.submitIn(manager, actor, input, idempotencyKey, hash),
-      );
+      return await this.store.transaction((unit) => this.submitIn(unit, actor, input, idempotencyKey, hash));
     } catch (error) {
       // The same key committed by a concurrent request while this one ran: answer as it did.
       if (idempotencyKey && isUniqueViolation(error)) {
-        const answer = await findAnswer<SubmittedCase>(
-          this.dataSource.manager,
-          actor.sub,
-          idempotencyKey,
+        const answer = storedAnswer<SubmittedCase>(
+          await this.store.idempotencyKey(undefined, actor.sub, idempotencyKey),
           hash,
         );
         if (answer) return answer.body;
@@ -65,14 +62,17 @@ export class CaseSubmissionService {
   }
 
   private async submitIn(
-    manager: EntityManager,
+    { manager, publish, afterCommit }: TransactionUnit,
     actor: OfficeStaff,
     input: SubmitCaseInput,
     idempotencyKey: string | undefined,
     hash: string,
   ): Promise<SubmittedCase> {
     if (idempotencyKey) {
-      const answer = await findAnswer<SubmittedCase>(manager, actor.sub, idempotencyKey, hash);
+      const answer = storedAnswer<SubmittedCase>(
+        await this.store.idempotencyKey(manager, actor.sub, idempotencyKey),
+        hash,
+      );
       if (answer) return answer.body;
     }
     const office = this.catalogue.office(actor.officeId);
@@ -91,9 +91,15 @@ export class CaseSubmissionService {
     // Counted with every other 400 by field, in tongban_validation_failures_total.
     if (!assessment.accepted) throw invalidRequest(assessment.issues);
 
-    const now = new Date();
+    const now = this.clock.now();
     const caseId = randomUUID();
-    const receiptNumber = await allocateReceiptNumber(manager, office.id, now);
+    // The row lock serialises the office's submissions of the day; a rollback gives the number back.
+    const day = chinaDay(now);
+    const receiptNumber = formatReceiptNumber(
+      office.id,
+      day,
+      await this.store.nextReceiptSequence(manager, office.id, day),
+    );
     const supplementDueAt =
       assessment.supplementDays !== undefined
         ? this.catalogue.addWorkingDays(office.district, now, assessment.supplementDays)
@@ -110,37 +116,31 @@ export class CaseSubmissionService {
       supplementDueAt: supplementDueAt?.toISOString(),
       delivery: input.delivery,
     };
-    await manager.query(
-      `INSERT INTO cases (id, receipt_number, item_code, office_id, office_district, applicant_kind, applicant_name,
-         id_number_ciphertext, id_number_hash, id_number_masked, phone_ciphertext, phone_hash, phone_masked,
-         household_district, credit_code, registered_district, snapshot, status, status_at, supplement_due_at,
-         submitted_by, submitted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'submitted', $18, $19, $20, $18)`,
-      [
-        caseId,
-        receiptNumber,
-        input.itemCode,
-        office.id,
-        office.district,
-        applicant.kind,
-        applicant.kind === 'person' ? applicant.name : applicant.companyName,
-        applicant.kind === 'person' ? applicant.idNumber.ciphertext : null,
-        applicant.kind === 'person' ? applicant.idNumber.hash : null,
-        applicant.kind === 'person' ? applicant.idNumber.masked : null,
-        applicant.phone.ciphertext,
-        applicant.phone.hash,
-        applicant.phone.masked,
-        applicant.kind === 'person' ? applicant.householdDistrict : null,
-        applicant.kind === 'company' ? applicant.creditCode : null,
-        applicant.kind === 'company' ? applicant.registeredDistrict : null,
-        JSON.stringify(snapshot),
-        now,
-        supplementDueAt ?? null,
-        actor.sub,
-      ],
-    );
-    await appendToOutbox(
-      manager,
+    await this.store.insert(manager, {
+      id: caseId,
+      receipt_number: receiptNumber,
+      item_code: input.itemCode,
+      office_id: office.id,
+      office_district: office.district,
+      applicant_kind: applicant.kind,
+      applicant_name: applicant.kind === 'person' ? applicant.name : applicant.companyName,
+      id_number_ciphertext: applicant.kind === 'person' ? applicant.idNumber.ciphertext : null,
+      id_number_hash: applicant.kind === 'person' ? applicant.idNumber.hash : null,
+      id_number_masked: applicant.kind === 'person' ? applicant.idNumber.masked : null,
+      phone_ciphertext: applicant.phone.ciphertext,
+      phone_hash: applicant.phone.hash,
+      phone_masked: applicant.phone.masked,
+      household_district: applicant.kind === 'person' ? applicant.householdDistrict : null,
+      credit_code: applicant.kind === 'company' ? applicant.creditCode : null,
+      registered_district: applicant.kind === 'company' ? applicant.registeredDistrict : null,
+      snapshot,
+      status: 'submitted',
+      status_at: now,
+      supplement_due_at: supplementDueAt ?? null,
+      submitted_by: actor.sub,
+      submitted_at: now,
+    });
+    await publish(
       createEvent({
         type: 'case.submitted',
         caseId,
@@ -173,8 +173,18 @@ export class CaseSubmissionService {
       missingMaterials: assessment.missingMaterials,
       supplementDueAt: supplementDueAt?.toISOString() ?? null,
     };
-    if (idempotencyKey) await storeAnswer(manager, actor.sub, idempotencyKey, hash, { caseId, body: answer });
-    this.metrics.submitted.inc({ office: office.id, item: input.itemCode, channel: input.assistance.mode });
+    if (idempotencyKey) {
+      await this.store.storeIdempotencyKey(manager, {
+        actor_sub: actor.sub,
+        key: idempotencyKey,
+        request_hash: hash,
+        case_id: caseId,
+        response: answer,
+      });
+    }
+    afterCommit(() =>
+      this.metrics.submitted.inc({ office: office.id, item: input.itemCode, channel: input.assistance.mode }),
+    );
     return answer;
   }
 

@@ -1,26 +1,7 @@
-import { type CaseSnapshot, type CaseState, maskedApplicant } from '@tongban/contracts';
+import { maskedApplicant } from '@tongban/contracts';
+import type { CaseRow } from './case-store';
 
-export interface CaseRow {
-  id: string;
-  receipt_number: string;
-  item_code: string;
-  office_id: string;
-  office_district: string;
-  applicant_kind: 'person' | 'company';
-  applicant_name: string;
-  id_number_masked: string | null;
-  phone_masked: string;
-  snapshot: CaseSnapshot;
-  status: CaseState;
-  status_at: Date;
-  supplement_due_at: Date | null;
-  sla_due_at: Date | null;
-  submitted_by: string;
-  submitted_at: Date;
-}
-
-export const CASE_COLUMNS = `id, receipt_number, item_code, office_id, office_district, applicant_kind, applicant_name,
-  id_number_masked, phone_masked, snapshot, status, status_at, supplement_due_at, sla_due_at, submitted_by, submitted_at`;
+export type { CaseRow } from './case-store';
 
 /** Offices that may see a case: the one that accepted it and the one chosen for pickup (通取). */
 export function officesOf(row: Pick<CaseRow, 'office_id' | 'snapshot'>): string[] {

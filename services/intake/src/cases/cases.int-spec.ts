@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseEventOf, TOPICS, type TongbanEvent } from '@tongban/contracts';
 import { generatePhone, generateResidentId, PiiCipher } from '@tongban/pii';
+import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
 import {
   connectTestProducer,
@@ -395,6 +396,41 @@ describe('intake: cases at the window', () => {
       expect(stages.filter((stage) => stage === 'sla_paused')).toHaveLength(2);
     });
     expect((await track()).body['dueAt']).toBe(resumedDue);
+  });
+
+  it('reads the time from the injected Clock: the receipt day, the submission time and the overdue filter follow it', async () => {
+    let instant = new Date('2027-03-01T02:00:00.000Z'); // 10:00 in Shenzhen
+    const clock = jest.spyOn(service.app.get(Clock), 'now').mockImplementation(() => new Date(instant));
+    try {
+      const created = await call('POST', '/cases', XINAN, unemploymentClaim());
+      expect(created.status).toBe(201);
+      expect(created.body['receiptNumber']).toMatch(/^440306001-20270301-\d{4}$/);
+      const caseId = created.body['caseId'] as string;
+      expect((await call('GET', `/cases/${caseId}`, XINAN)).body['submittedAt']).toBe(instant.toISOString());
+
+      const overdue = async () =>
+        (
+          (await call('GET', '/cases?limit=100&overdue=true', XINAN)).body['cases'] as { caseId: string }[]
+        ).some((entry) => entry.caseId === caseId);
+      const dueAt = new Date(instant.getTime() + 24 * 3600 * 1000).toISOString();
+      await publish(
+        sampleEvent('case.routed', {
+          caseId,
+          occurredAt: instant.toISOString(),
+          payload: { slaDueAt: dueAt },
+        }),
+      );
+      await expectEventually(
+        async () => expect((await call('GET', `/cases/${caseId}`, XINAN)).body['slaDueAt']).toBe(dueAt),
+        { timeoutMs: 20000 },
+      );
+      expect(await overdue()).toBe(false);
+      // Two days on by the service's clock (the database's own clock is months earlier): overdue.
+      instant = new Date(instant.getTime() + 2 * 24 * 3600 * 1000);
+      expect(await overdue()).toBe(true);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('builds the timeline from the other services’ events, in order, and follows supplements, tracking and rating', async () => {

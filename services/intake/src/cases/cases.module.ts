@@ -6,6 +6,7 @@ import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CaseCatalogue } from './case-catalogue';
 import { CaseFollowups } from './case-followups.service';
 import { CaseQueries } from './case-queries.service';
+import { CaseStore } from './case-store';
 import { CaseSubmissionService } from './case-submission.service';
 import { CasesController } from './cases.controller';
 import { IntakeMetrics } from './intake-metrics';
@@ -20,6 +21,7 @@ export class CasesModule {
         { provide: PiiCipher, useFactory: () => createPiiCipher(config) },
         { provide: APPLICANT_PROOF_SETTINGS, useValue: applicantProofSettings(config) },
         { provide: APPLICANT_LINK_KEY, useValue: config.PII_HASH_KEY },
+        CaseStore,
         ApplicantProofBudget,
         CaseCatalogue,
         CaseSubmissionService,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { ConflictException, UnprocessableEntityException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 
 export interface StoredAnswer<Body> {
   readonly caseId: string;
@@ -26,19 +25,14 @@ export function assertIdempotencyKey(key: string): void {
 }
 
 /**
- * Idempotency keys live in Postgres, in the transaction that creates the case: an answered key
- * and its case can never disagree, even across a Redis or process failure. Keys are per caller.
+ * The answer stored under an idempotency key for this request, or undefined for a fresh key.
+ * Keys live in Postgres, written in the transaction that creates the case: an answered key and its
+ * case can never disagree, even across a Redis or process failure. Keys are per caller.
  */
-export async function findAnswer<Body>(
-  manager: EntityManager,
-  actorSub: string,
-  key: string,
+export function storedAnswer<Body>(
+  row: { readonly request_hash: string; readonly case_id: string; readonly response: unknown } | undefined,
   hash: string,
-): Promise<StoredAnswer<Body> | undefined> {
-  const [row] = (await manager.query(
-    'SELECT request_hash, case_id, response FROM idempotency_keys WHERE actor_sub = $1 AND key = $2',
-    [actorSub, key],
-  )) as { request_hash: string; case_id: string; response: Body }[];
+): StoredAnswer<Body> | undefined {
   if (!row) return undefined;
   if (row.request_hash !== hash) {
     throw new ConflictException({
@@ -48,19 +42,6 @@ export async function findAnswer<Body>(
       issues: [{ field: 'Idempotency-Key', reason: 'already used for a different request' }],
     });
   }
-  return { caseId: row.case_id, body: row.response };
-}
-
-/** Records the answer; a concurrent request with the same key blocks here until this commits. */
-export async function storeAnswer(
-  manager: EntityManager,
-  actorSub: string,
-  key: string,
-  hash: string,
-  answer: StoredAnswer<unknown>,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO idempotency_keys (actor_sub, key, request_hash, case_id, response) VALUES ($1, $2, $3, $4, $5)`,
-    [actorSub, key, hash, answer.caseId, JSON.stringify(answer.body)],
-  );
+  // The body this service stored under the key for the same request.
+  return { caseId: row.case_id, body: row.response as Body };
 }

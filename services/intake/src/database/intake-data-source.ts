@@ -5,7 +5,9 @@ import type { IntakeConfig } from '../config/intake-config';
 import { CreateCases1764400000000 } from './migrations/1764400000000-create-cases';
 import { AddCaseSlaClock1764800000000 } from './migrations/1764800000000-add-case-sla-clock';
 
-export function intakeDataSourceOptions(config: IntakeConfig): DataSourceOptions {
+export function intakeDataSourceOptions(
+  config: Pick<IntakeConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
+): DataSourceOptions {
   return postgresDataSourceOptions({
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,

@@ -4,7 +4,9 @@ import type { DataSourceOptions } from 'typeorm';
 import type { RoutingConfig } from '../config/routing-config';
 import { CreateRouting1764500000000 } from './migrations/1764500000000-create-routing';
 
-export function routingDataSourceOptions(config: RoutingConfig): DataSourceOptions {
+export function routingDataSourceOptions(
+  config: Pick<RoutingConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
+): DataSourceOptions {
   return postgresDataSourceOptions({
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,

@@ -7,10 +7,12 @@ import {
   parseCaseSnapshot,
 } from '@tongban/contracts';
 import type { HandlerUnit } from '@tongban/messaging';
-import { referenceData } from '@tongban/reference-data';
+import { ReferenceData } from '@tongban/reference-data';
+import { Clock } from '@tongban/runtime';
 import { RuleCache } from '../rules/rule-cache.service';
 import { decideRoute, type RouteDecision, type RouteRequest } from './route-decision';
-import { recordDecision } from './routing-record';
+import { routingRecord } from './routing-record';
+import { RoutingStore } from './routing-store';
 
 export const ROUTING_SYSTEM_ACTOR: EventActor = { sub: 'system:routing', role: 'system' };
 
@@ -34,7 +36,12 @@ export function routeRequestOf(
 /** Routes each submitted case once, inside the consumer's transaction. */
 @Injectable()
 export class CaseRouter {
-  constructor(private readonly rules: RuleCache) {}
+  constructor(
+    private readonly rules: RuleCache,
+    private readonly store: RoutingStore,
+    private readonly reference: ReferenceData,
+    private readonly clock: Clock,
+  ) {}
 
   /** Returns the decision made, or undefined when the case was routed before (another event id). */
   async routeSubmitted(
@@ -44,28 +51,22 @@ export class CaseRouter {
     const snapshot = parseCaseSnapshot(event.payload);
     const acceptedAt = new Date(event.occurredAt);
     const rules = await this.rules.rulesFor(unit.manager);
-    const decidedAt = new Date();
-    const decision = decideRoute(routeRequestOf(snapshot, acceptedAt), rules, referenceData(), decidedAt);
+    const decidedAt = this.clock.now();
+    const decision = decideRoute(routeRequestOf(snapshot, acceptedAt), rules, this.reference, decidedAt);
 
     const routingId = randomUUID();
-    const claimed = (await unit.manager.query(
-      `INSERT INTO routing_cases (case_id, item_code, office_id, accepted_at, snapshot, status, current_routing_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (case_id) DO NOTHING
-       RETURNING case_id`,
-      [
-        event.caseId,
-        snapshot.itemCode,
-        snapshot.acceptingOfficeId,
-        acceptedAt,
-        JSON.stringify(snapshot),
-        decision.outcome === 'routed' ? 'routed' : 'triage',
-        routingId,
-      ],
-    )) as unknown[];
-    if (claimed.length === 0) return undefined;
+    const claimed = await this.store.claimCase(unit.manager, {
+      case_id: event.caseId,
+      item_code: snapshot.itemCode,
+      office_id: snapshot.acceptingOfficeId,
+      accepted_at: acceptedAt,
+      snapshot,
+      status: decision.outcome === 'routed' ? 'routed' : 'triage',
+      current_routing_id: routingId,
+    });
+    if (!claimed) return undefined;
 
-    const recorded = await recordDecision(unit.manager, {
+    const recorded = routingRecord({
       routingId,
       caseId: event.caseId,
       snapshot,
@@ -74,20 +75,17 @@ export class CaseRouter {
       decidedBy: ROUTING_SYSTEM_ACTOR,
       decidedAt,
     });
+    await this.store.addDecision(unit.manager, recorded.row);
     if (decision.outcome === 'unroutable') {
-      await unit.manager.query(
-        `INSERT INTO routing_triage (case_id, item_code, office_id, reason, detail, unroutable_routing_id, queued_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          event.caseId,
-          snapshot.itemCode,
-          snapshot.acceptingOfficeId,
-          decision.reason,
-          decision.detail,
-          recorded.routingId,
-          decidedAt,
-        ],
-      );
+      await this.store.queueTriage(unit.manager, {
+        case_id: event.caseId,
+        item_code: snapshot.itemCode,
+        office_id: snapshot.acceptingOfficeId,
+        reason: decision.reason,
+        detail: decision.detail,
+        unroutable_routing_id: recorded.routingId,
+        queued_at: decidedAt,
+      });
     }
     await unit.publish(recorded.event);
     return decision;
@@ -95,9 +93,6 @@ export class CaseRouter {
 
   /** A decided case can no longer be re-routed. */
   async markDecided(event: EventOf<'case.decided'>, unit: HandlerUnit): Promise<void> {
-    await unit.manager.query(
-      `UPDATE routing_cases SET decided_at = $2, updated_at = now() WHERE case_id = $1 AND decided_at IS NULL`,
-      [event.caseId, new Date(event.occurredAt)],
-    );
+    await this.store.markDecided(unit.manager, event.caseId, new Date(event.occurredAt));
   }
 }

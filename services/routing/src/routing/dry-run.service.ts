@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { referenceData } from '@tongban/reference-data';
+import { ReferenceData } from '@tongban/reference-data';
+import { Clock } from '@tongban/runtime';
 import { DataSource } from 'typeorm';
 import { RuleCache } from '../rules/rule-cache.service';
 import { decideRoute } from './route-decision';
@@ -11,10 +12,12 @@ export class DryRun {
   constructor(
     private readonly dataSource: DataSource,
     private readonly rules: RuleCache,
+    private readonly reference: ReferenceData,
+    private readonly clock: Clock,
   ) {}
 
   async run(dto: DryRunDto) {
-    const now = new Date();
+    const now = this.clock.now();
     const rules = await this.rules.rulesFor(this.dataSource.manager);
     const decision = decideRoute(
       {
@@ -24,7 +27,7 @@ export class DryRun {
         acceptedAt: dto.acceptedAt ? new Date(dto.acceptedAt) : now,
       },
       rules,
-      referenceData(),
+      this.reference,
       dto.rulesAt ? new Date(dto.rulesAt) : now,
     );
     return decision.outcome === 'routed'

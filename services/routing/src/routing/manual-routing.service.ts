@@ -5,26 +5,18 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { type Actor, AuditTrail, eventActor } from '@tongban/auth';
-import type { AnyCaseSnapshot } from '@tongban/contracts';
-import { appendToOutbox } from '@tongban/messaging';
-import { referenceData } from '@tongban/reference-data';
-import { invalidRequest } from '@tongban/runtime';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { TransactionUnit } from '@tongban/messaging';
+import { ReferenceData } from '@tongban/reference-data';
+import { Clock, invalidRequest } from '@tongban/runtime';
+import type { EntityManager } from 'typeorm';
 import { RuleCache } from '../rules/rule-cache.service';
 import { routeRequestOf } from './case-router.service';
 import { decideRoute, manualRoute, type RouteDecision, type RouteRequest } from './route-decision';
 import type { AssignTriageDto, ListTriageDto, RerouteDto } from './routing-requests.dto';
-import { type DecisionOrigin, recordDecision } from './routing-record';
+import { type DecisionOrigin, routingRecord } from './routing-record';
 import { RoutingMetrics } from './routing-metrics';
-
-interface CaseRow {
-  readonly case_id: string;
-  readonly status: 'routed' | 'triage';
-  readonly current_routing_id: string;
-  readonly accepted_at: Date;
-  readonly snapshot: AnyCaseSnapshot;
-  readonly decided_at: Date | null;
-}
+import { RoutingStore } from './routing-store';
+import type { RoutingCaseRow } from './routing-tables';
 
 const conflict = (message: string) => new ConflictException({ statusCode: 409, error: 'Conflict', message });
 
@@ -36,29 +28,22 @@ const conflict = (message: string) => new ConflictException({ statusCode: 409, e
 @Injectable()
 export class ManualRouting {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: RoutingStore,
     private readonly rules: RuleCache,
     private readonly audit: AuditTrail,
     private readonly metrics: RoutingMetrics,
+    private readonly reference: ReferenceData,
+    private readonly clock: Clock,
   ) {}
 
   async openTriage(query: ListTriageDto) {
-    const rows = (await this.dataSource.query(
-      `SELECT case_id AS "caseId", item_code AS "itemCode", office_id AS "officeId", reason, detail,
-              unroutable_routing_id AS "routingId", queued_at AS "queuedAt"
-         FROM routing_triage WHERE resolved_at IS NULL ORDER BY queued_at, case_id LIMIT $1`,
-      [query.limit],
-    )) as unknown[];
-    return { items: rows };
+    return { items: await this.store.openTriage(query.limit) };
   }
 
   async assignFromTriage(actor: Actor, caseId: string, dto: AssignTriageDto) {
     return this.act(actor, caseId, 'triage', async (manager, row, request) => {
-      const [open] = (await manager.query(
-        `SELECT case_id FROM routing_triage WHERE case_id = $1 AND resolved_at IS NULL FOR UPDATE`,
-        [caseId],
-      )) as unknown[];
-      if (!open) throw conflict('the case is not waiting in triage');
+      if (!(await this.store.lockOpenTriage(manager, caseId)))
+        throw conflict('the case is not waiting in triage');
       const assigned = this.manual(request, dto.departmentId, dto.parallelDepartmentIds, dto.timeLimitDays);
       return { decision: assigned, supersedes: row.current_routing_id, reason: dto.reason };
     });
@@ -78,7 +63,12 @@ export class ManualRouting {
       if (dto.departmentId) {
         decision = this.manual(request, dto.departmentId, dto.parallelDepartmentIds ?? []);
       } else {
-        const byRules = decideRoute(request, await this.rules.rulesFor(manager), referenceData(), new Date());
+        const byRules = decideRoute(
+          request,
+          await this.rules.rulesFor(manager),
+          this.reference,
+          this.clock.now(),
+        );
         if (byRules.outcome === 'unroutable') {
           throw new UnprocessableEntityException({
             statusCode: 422,
@@ -94,23 +84,35 @@ export class ManualRouting {
 
   /** The case's routing history, each decision with its explanation. */
   async history(caseId: string) {
-    const [row] = (await this.dataSource.query(
-      `SELECT case_id AS "caseId", status, current_routing_id AS "currentRoutingId", accepted_at AS "acceptedAt",
-              decided_at AS "decidedAt"
-         FROM routing_cases WHERE case_id = $1`,
-      [caseId],
-    )) as unknown[];
+    const row = await this.store.findCase(caseId);
     if (!row) throw new NotFoundException(`no routed case ${caseId}`);
-    const decisions = (await this.dataSource.query(
-      `SELECT routing_id AS "routingId", outcome, origin, supersedes_routing_id AS "supersedesRoutingId",
-              rule_id AS "ruleId", rule_version AS "ruleVersion", basis, competent_region AS "competentRegion",
-              assignments, cross_district AS "crossDistrict", time_limit_days AS "timeLimitDays",
-              sla_due_at AS "slaDueAt", unroutable_reason AS "unroutableReason", detail, explanation,
-              decided_by AS "decidedBy", decided_at AS "decidedAt"
-         FROM routing_decisions WHERE case_id = $1 ORDER BY decided_at, routing_id`,
-      [caseId],
-    )) as unknown[];
-    return { ...row, decisions };
+    const decisions = await this.store.decisionsOf(caseId);
+    return {
+      caseId: row.case_id,
+      status: row.status,
+      currentRoutingId: row.current_routing_id,
+      acceptedAt: row.accepted_at,
+      decidedAt: row.decided_at,
+      decisions: decisions.map((decision) => ({
+        routingId: decision.routing_id,
+        outcome: decision.outcome,
+        origin: decision.origin,
+        supersedesRoutingId: decision.supersedes_routing_id,
+        ruleId: decision.rule_id,
+        ruleVersion: decision.rule_version,
+        basis: decision.basis,
+        competentRegion: decision.competent_region,
+        assignments: decision.assignments,
+        crossDistrict: decision.cross_district,
+        timeLimitDays: decision.time_limit_days,
+        slaDueAt: decision.sla_due_at,
+        unroutableReason: decision.unroutable_reason,
+        detail: decision.detail,
+        explanation: decision.explanation,
+        decidedBy: decision.decided_by,
+        decidedAt: decision.decided_at,
+      })),
+    };
   }
 
   private manual(
@@ -119,7 +121,7 @@ export class ManualRouting {
     parallel: readonly string[],
     timeLimitDays?: number,
   ) {
-    const result = manualRoute(request, { primary, parallel }, referenceData(), timeLimitDays);
+    const result = manualRoute(request, { primary, parallel }, this.reference, timeLimitDays);
     if (!result.ok) throw invalidRequest([{ field: result.field, reason: result.reason }]);
     return result.decision;
   }
@@ -130,7 +132,7 @@ export class ManualRouting {
     origin: Exclude<DecisionOrigin, 'rules'>,
     decide: (
       manager: EntityManager,
-      row: CaseRow,
+      row: RoutingCaseRow,
       request: RouteRequest,
     ) => Promise<{
       decision: Extract<RouteDecision, { outcome: 'routed' }>;
@@ -138,20 +140,17 @@ export class ManualRouting {
       reason: string;
     }>,
   ) {
-    const result = await this.dataSource.transaction(async (manager) => {
-      const [row] = (await manager.query(
-        `SELECT case_id, status, current_routing_id, accepted_at, snapshot, decided_at
-           FROM routing_cases WHERE case_id = $1 FOR UPDATE`,
-        [caseId],
-      )) as CaseRow[];
+    return this.store.transaction(async (unit: TransactionUnit) => {
+      const { manager } = unit;
+      const row = await this.store.lockCase(manager, caseId);
       if (!row) throw new NotFoundException(`no routed case ${caseId}`);
       const { decision, supersedes, reason } = await decide(
         manager,
         row,
         routeRequestOf(row.snapshot, row.accepted_at),
       );
-      const decidedAt = new Date();
-      const recorded = await recordDecision(manager, {
+      const decidedAt = this.clock.now();
+      const recorded = routingRecord({
         caseId,
         snapshot: row.snapshot,
         decision,
@@ -162,17 +161,16 @@ export class ManualRouting {
         ...(origin === 'reroute' ? { supersedesRoutingId: supersedes } : {}),
         reason,
       });
-      await manager.query(
-        `UPDATE routing_cases SET status = 'routed', current_routing_id = $2, updated_at = now() WHERE case_id = $1`,
-        [caseId, recorded.routingId],
-      );
+      await this.store.addDecision(manager, recorded.row);
+      await this.store.setCurrentRouting(manager, caseId, recorded.routingId);
       if (origin === 'triage') {
-        await manager.query(
-          `UPDATE routing_triage SET resolved_at = $2, resolved_by = $3, resolution_routing_id = $4 WHERE case_id = $1`,
-          [caseId, decidedAt, JSON.stringify(eventActor(actor)), recorded.routingId],
-        );
+        await this.store.resolveTriage(manager, caseId, {
+          at: decidedAt,
+          by: eventActor(actor),
+          routingId: recorded.routingId,
+        });
       }
-      await appendToOutbox(manager, recorded.event);
+      await unit.publish(recorded.event);
       await this.audit.record(manager, {
         actor,
         action: origin === 'triage' ? 'routing.assign-from-triage' : 'routing.reroute',
@@ -186,18 +184,16 @@ export class ManualRouting {
           reason,
         },
       });
-      return { routingId: recorded.routingId, decision };
+      unit.afterCommit(() => this.metrics.countRouted(decision, origin));
+      return {
+        caseId,
+        routingId: recorded.routingId,
+        basis: decision.basis,
+        assignments: decision.assignments,
+        crossDistrict: decision.crossDistrict,
+        slaDueAt: decision.slaDueAt.toISOString(),
+        explanation: decision.explanation,
+      };
     });
-    this.metrics.countRouted(result.decision, origin);
-    const { decision } = result;
-    return {
-      caseId,
-      routingId: result.routingId,
-      basis: decision.basis,
-      assignments: decision.assignments,
-      crossDistrict: decision.crossDistrict,
-      slaDueAt: decision.slaDueAt.toISOString(),
-      explanation: decision.explanation,
-    };
   }
 }

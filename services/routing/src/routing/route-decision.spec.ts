@@ -1,9 +1,9 @@
-import { bundledReferenceFiles, parseReferenceData, referenceData } from '@tongban/reference-data';
+import { bundledReferenceFiles, loadReferenceData, parseReferenceData } from '@tongban/reference-data';
 import { ruleIdFor, type RuleDraft, RuleSet, type RuleVersion } from '../rules/routing-rule';
 import { seedDrafts } from '../rules/rule-seed';
 import { decideRoute, manualRoute, type RouteDecision, type RouteRequest } from './route-decision';
 
-const reference = referenceData();
+const reference = loadReferenceData();
 const BAOAN_OFFICE = '440306001';
 const LUOHU_OFFICE = '440303001';
 const ZHONGKAI_OFFICE = '441305001';

@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { referenceData } from '@tongban/reference-data';
+import { ReferenceData } from '@tongban/reference-data';
 import { SERVICE_METRICS } from '@tongban/runtime';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import type { RouteDecision } from './route-decision';
-import type { DecisionOrigin } from './routing-record';
+import { RoutingStore } from './routing-store';
+import type { DecisionOrigin } from './routing-tables';
 
 /**
  * Routing's stage metrics. Labels are bounded by the reference data (departments, districts,
@@ -21,7 +21,7 @@ export class RoutingMetrics implements OnModuleDestroy {
   readonly calendarFallbacks: Counter<'region' | 'year'>;
   private readonly stopCountingFallbacks: () => void;
 
-  constructor(@Inject(SERVICE_METRICS) registry: Registry, dataSource: DataSource) {
+  constructor(@Inject(SERVICE_METRICS) registry: Registry, store: RoutingStore, reference: ReferenceData) {
     this.routed = new Counter({
       name: 'tongban_cases_routed_total',
       help: 'Routing decisions that assigned a case, by primary department, its district, cross-district flag and origin (rules, triage, reroute)',
@@ -57,7 +57,7 @@ export class RoutingMetrics implements OnModuleDestroy {
       labelNames: ['region', 'year'],
       registers: [registry],
     });
-    this.stopCountingFallbacks = referenceData().onCalendarFallback((region, date) =>
+    this.stopCountingFallbacks = reference.onCalendarFallback((region, date) =>
       this.calendarFallbacks.inc({ region, year: date.slice(0, 4) }),
     );
     new Gauge({
@@ -65,10 +65,7 @@ export class RoutingMetrics implements OnModuleDestroy {
       help: 'Cases waiting in the manual triage queue',
       registers: [registry],
       async collect() {
-        const [row] = (await dataSource.query(
-          `SELECT count(*)::int AS open FROM routing_triage WHERE resolved_at IS NULL`,
-        )) as { open: number }[];
-        this.set(row?.open ?? 0);
+        this.set(await store.openTriageCount());
       },
     });
   }

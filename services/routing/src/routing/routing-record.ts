@@ -7,65 +7,57 @@ import {
   type EventOf,
   snapshotVersion,
 } from '@tongban/contracts';
-import type { EntityManager } from 'typeorm';
 import type { RouteDecision } from './route-decision';
+import type { DecisionOrigin, RoutingDecisionRow } from './routing-tables';
 
-export type DecisionOrigin = 'rules' | 'triage' | 'reroute';
+export type { DecisionOrigin } from './routing-tables';
 
-export interface RecordedRouting {
+export interface RoutingRecord {
   readonly routingId: string;
+  /** The decision with its explanation, for the store. */
+  readonly row: RoutingDecisionRow;
   readonly event: EventOf<'case.routed'> | EventOf<'case.unroutable'>;
 }
 
 /**
- * Stores a decision with its explanation and builds the event that announces it, for the
- * caller to publish in the same transaction.
+ * A decision as it is stored, with its explanation, and the event that announces it: the caller
+ * stores and publishes both in the same transaction.
  */
-export async function recordDecision(
-  manager: EntityManager,
-  input: {
-    /** Chosen by the caller when it must reference the decision before it is stored. */
-    readonly routingId?: string;
-    readonly caseId: string;
-    readonly snapshot: AnyCaseSnapshot;
-    readonly decision: RouteDecision;
-    readonly origin: DecisionOrigin;
-    readonly decidedBy: EventActor;
-    readonly decidedAt: Date;
-    readonly supersedesRoutingId?: string;
-    readonly reason?: string;
-  },
-): Promise<RecordedRouting> {
+export function routingRecord(input: {
+  /** Chosen by the caller when it must reference the decision before it is stored. */
+  readonly routingId?: string;
+  readonly caseId: string;
+  readonly snapshot: AnyCaseSnapshot;
+  readonly decision: RouteDecision;
+  readonly origin: DecisionOrigin;
+  readonly decidedBy: EventActor;
+  readonly decidedAt: Date;
+  readonly supersedesRoutingId?: string;
+  readonly reason?: string;
+}): RoutingRecord {
   const { decision } = input;
   const routingId = input.routingId ?? randomUUID();
   const routed = decision.outcome === 'routed' ? decision : undefined;
-  await manager.query(
-    `INSERT INTO routing_decisions
-       (routing_id, case_id, outcome, origin, supersedes_routing_id, rule_id, rule_version, basis,
-        competent_region, assignments, cross_district, time_limit_days, sla_due_at, unroutable_reason,
-        detail, explanation, decided_by, decided_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-    [
-      routingId,
-      input.caseId,
-      decision.outcome,
-      input.origin,
-      input.supersedesRoutingId ?? null,
-      decision.rule?.ruleId ?? null,
-      decision.rule?.version ?? null,
-      routed?.basis ?? null,
-      routed?.competentRegion ?? null,
-      routed ? JSON.stringify(routed.assignments) : null,
-      routed?.crossDistrict ?? null,
-      routed?.timeLimitDays ?? null,
-      routed?.slaDueAt ?? null,
-      decision.outcome === 'unroutable' ? decision.reason : null,
-      decision.outcome === 'unroutable' ? decision.detail : (input.reason ?? null),
-      JSON.stringify(decision.explanation),
-      JSON.stringify(input.decidedBy),
-      input.decidedAt,
-    ],
-  );
+  const row: RoutingDecisionRow = {
+    routing_id: routingId,
+    case_id: input.caseId,
+    outcome: decision.outcome,
+    origin: input.origin,
+    supersedes_routing_id: input.supersedesRoutingId ?? null,
+    rule_id: decision.rule?.ruleId ?? null,
+    rule_version: decision.rule?.version ?? null,
+    basis: routed?.basis ?? null,
+    competent_region: routed?.competentRegion ?? null,
+    assignments: routed?.assignments ?? null,
+    cross_district: routed?.crossDistrict ?? null,
+    time_limit_days: routed?.timeLimitDays ?? null,
+    sla_due_at: routed?.slaDueAt ?? null,
+    unroutable_reason: decision.outcome === 'unroutable' ? decision.reason : null,
+    detail: decision.outcome === 'unroutable' ? decision.detail : (input.reason ?? null),
+    explanation: decision.explanation,
+    decided_by: input.decidedBy,
+    decided_at: input.decidedAt,
+  };
   const common = { caseId: input.caseId, producer: 'routing', occurredAt: input.decidedAt } as const;
   const event =
     decision.outcome === 'routed'
@@ -98,5 +90,5 @@ export async function recordDecision(
             ...(decision.rule ? { rule: decision.rule } : {}),
           },
         });
-  return { routingId, event };
+  return { routingId, row, event };
 }

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { TOPICS } from '@tongban/contracts';
 import { EffectivelyOnceConsumer, type HandleOutcome } from '@tongban/messaging';
+import { Clock } from '@tongban/runtime';
 import { CaseRouter } from './case-router.service';
 import type { RouteDecision } from './route-decision';
 import { RoutingMetrics } from './routing-metrics';
@@ -12,6 +13,7 @@ export class RoutingConsumer {
     private readonly consumer: EffectivelyOnceConsumer,
     private readonly router: CaseRouter,
     private readonly metrics: RoutingMetrics,
+    private readonly clock: Clock,
   ) {}
 
   @EventPattern(TOPICS.caseSubmitted)
@@ -37,7 +39,7 @@ export class RoutingConsumer {
   }
 
   private count(decision: RouteDecision, submittedAt: string): void {
-    this.metrics.latency.observe(Math.max(0, (Date.now() - Date.parse(submittedAt)) / 1000));
+    this.metrics.latency.observe(Math.max(0, (this.clock.now().getTime() - Date.parse(submittedAt)) / 1000));
     if (decision.outcome === 'unroutable') {
       this.metrics.unroutable.inc({ reason: decision.reason });
       return;

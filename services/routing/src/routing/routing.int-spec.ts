@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EventOf, parseEventOf, TOPICS } from '@tongban/contracts';
-import { referenceData } from '@tongban/reference-data';
+import { loadReferenceData } from '@tongban/reference-data';
+import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService, callService, scrapeMetric } from '@tongban/service-testing';
 import {
   connectTestProducer,
@@ -95,7 +96,7 @@ describe('routing', () => {
     });
 
     it('goes to the 罗湖 department, cross-district, by rule version 1, due on 罗湖’s working days', () => {
-      const expectedDue = referenceData()
+      const expectedDue = loadReferenceData()
         .calendarForDepartment('440303-rsj')
         .addWorkingDays(new Date(event.occurredAt), 5);
       expect(routed.payload).toMatchObject({
@@ -417,6 +418,32 @@ describe('routing', () => {
         },
       });
       expect(bad.body.issues.map((issue) => issue.field)).toEqual(['applicant.registeredDistrict']);
+    });
+
+    it('reads the time from the injected Clock: a dry run without acceptedAt counts the deadline from it', async () => {
+      const instant = new Date('2027-03-01T02:00:00.000Z'); // Monday, 10:00 in Shenzhen
+      const clock = jest.spyOn(service.app.get(Clock), 'now').mockImplementation(() => new Date(instant));
+      try {
+        const { status, body } = await api<{ timeLimitDays: number; slaDueAt: string }>(
+          'POST',
+          '/routing/dry-run',
+          {
+            token: await service.tokenFor('staff-xinan'),
+            body: {
+              itemCode: 'SJ-SPJY-003',
+              officeId: BAOAN_OFFICE,
+              applicant: { kind: 'company', registeredDistrict: '440303' },
+            },
+          },
+        );
+        expect(status).toBe(200);
+        const expected = loadReferenceData()
+          .calendarForDepartment('440303-scjg')
+          .addWorkingDays(instant, body.timeLimitDays);
+        expect(body.slaDueAt).toBe(expected.toISOString());
+      } finally {
+        clock.mockRestore();
+      }
     });
 
     it('routes a case accepted in a year calendars.json does not ship on Monday-Friday, counting it', async () => {

@@ -8,9 +8,10 @@ import { ManualRouting } from './manual-routing.service';
 import { RoutingController } from './routing.controller';
 import { RoutingConsumer } from './routing.consumer';
 import { RoutingMetrics } from './routing-metrics';
+import { RoutingStore } from './routing-store';
 
 @Module({
   controllers: [RoutingConsumer, RoutingController, RulesController],
-  providers: [RoutingMetrics, RuleCache, RuleAdministration, CaseRouter, DryRun, ManualRouting],
+  providers: [RoutingStore, RoutingMetrics, RuleCache, RuleAdministration, CaseRouter, DryRun, ManualRouting],
 })
 export class RoutingModule {}

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { type Actor, AuditTrail, eventActor } from '@tongban/auth';
-import { referenceData } from '@tongban/reference-data';
-import { invalidRequest } from '@tongban/runtime';
+import { ReferenceData } from '@tongban/reference-data';
+import { Clock, invalidRequest } from '@tongban/runtime';
 import { DataSource } from 'typeorm';
 import { RuleCache } from './rule-cache.service';
 import { checkDraftAgainstReference } from './rule-draft-check';
@@ -16,11 +16,13 @@ export class RuleAdministration {
     private readonly dataSource: DataSource,
     private readonly cache: RuleCache,
     private readonly audit: AuditTrail,
+    private readonly reference: ReferenceData,
+    private readonly clock: Clock,
   ) {}
 
   /** Each rule with the version in force at `at` (none when it has lapsed) and its latest. */
   async list(query: ListRulesDto) {
-    const at = query.at ? new Date(query.at) : new Date();
+    const at = query.at ? new Date(query.at) : this.clock.now();
     const rules = await this.cache.rulesFor(this.dataSource.manager);
     const ids = [...new Set(rules.versions.map((rule) => rule.ruleId))].sort();
     return {
@@ -51,7 +53,7 @@ export class RuleAdministration {
   }
 
   async addVersion(actor: Actor, dto: AddRuleVersionDto) {
-    const now = new Date();
+    const now = this.clock.now();
     const draft: RuleDraft = {
       itemCode: dto.itemCode,
       region: dto.region ?? null,
@@ -63,7 +65,7 @@ export class RuleAdministration {
       parallelDepartmentTypes: dto.parallelDepartmentTypes ?? (dto.region ? null : []),
       note: dto.note,
     };
-    const problems = checkDraftAgainstReference(draft, referenceData());
+    const problems = checkDraftAgainstReference(draft, this.reference);
     if (problems.length > 0) throw invalidRequest(problems);
     const ruleId = ruleIdFor(draft.itemCode, draft.region);
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectRedis } from '@tongban/database';
-import { referenceData } from '@tongban/reference-data';
+import { ReferenceData } from '@tongban/reference-data';
 import type Redis from 'ioredis';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RoutingMetrics } from '../routing/routing-metrics';
@@ -30,6 +30,7 @@ export class RuleCache implements OnModuleInit, OnApplicationShutdown {
     private readonly dataSource: DataSource,
     @InjectRedis() private readonly redis: Redis,
     private readonly metrics: RoutingMetrics,
+    private readonly reference: ReferenceData,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -88,8 +89,7 @@ export class RuleCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async seedAndLoad(): Promise<void> {
-    const reference = referenceData();
-    const drafts = seedDrafts(reference).map((draft) => ({
+    const drafts = seedDrafts(this.reference).map((draft) => ({
       ...draft,
       ruleId: ruleIdFor(draft.itemCode, draft.region),
     }));
@@ -99,7 +99,7 @@ export class RuleCache implements OnModuleInit, OnApplicationShutdown {
       if (count > 0) await bumpRevision(manager);
       return count;
     });
-    if (added > 0) this.logger.log(`seeded ${added} routing rules from ${reference.versionLabel()}`);
+    if (added > 0) this.logger.log(`seeded ${added} routing rules from ${this.reference.versionLabel()}`);
     this.install(await readRuleSet(this.dataSource.manager), 'start');
   }
 

@@ -1,0 +1,179 @@
+import { TOPICS } from '@tongban/contracts';
+import { TongbanSystem } from '@tongban/service-testing';
+import {
+  expectEventually,
+  OwnedPostgres,
+  OwnedRedis,
+  recordTopics,
+  type TopicRecorder,
+} from '@tongban/testing';
+import { FaultRun, readiness } from './fault-run';
+import { serverErrorReporter } from './server-error-report';
+import {
+  actors,
+  SERVICES,
+  type ServiceName,
+  SmsGateway,
+  TongbanClient,
+  withdrawRoutingRule,
+} from './tongban-client';
+import { Traffic } from './traffic';
+
+/**
+ * The database and Redis crash, for real, under traffic: the four built services run on a
+ * PostgreSQL cluster and a redis-server this suite owns (the shared servers are never touched).
+ * PostgreSQL is shut down fast and, separately, SIGKILLed with all its processes (crash recovery
+ * on restart), each time down for OUTAGE_MS while the services keep running; Redis is SIGKILLed
+ * and restarted empty. While the database is down every service says so on /health/ready and
+ * intake answers 503 with Retry-After instead of hanging or failing with 500; afterwards every
+ * case answered 201 completes, and the run is reconciled like the fault suite's.
+ */
+const OUTAGE_MS = 30000;
+const REDIS_OUTAGE_MS = 10000;
+const TRAFFIC_INTERVAL_MS = 1500;
+const PG_PORT = 55433;
+const REDIS_PORT = 56380;
+const ALL_TOPICS = Object.values(TOPICS);
+
+describe('PostgreSQL and Redis crash and restart under traffic', () => {
+  let pg: OwnedPostgres;
+  let redis: OwnedRedis;
+  let system: TongbanSystem;
+  let client: TongbanClient;
+  let sms: SmsGateway;
+  let traffic: Traffic;
+  let recorder: TopicRecorder;
+  let faults: FaultRun;
+  const run = `infra${Date.now().toString(36)}`;
+  const say = (line: string) => process.stdout.write(`infrastructure-faults: ${line}\n`);
+
+  beforeAll(async () => {
+    pg = await OwnedPostgres.create(PG_PORT);
+    redis = await OwnedRedis.create(REDIS_PORT);
+    system = await TongbanSystem.start({
+      label: 'infra',
+      basePort: 29461,
+      postgresUrl: pg.url,
+      redisUrl: redis.url,
+      env: { CONSUMER_MAX_ATTEMPTS: '5' },
+      progress: say,
+    });
+    // 503s while the database is down are the behaviour under test; any other 5xx is explained.
+    const report = serverErrorReporter(system, say);
+    client = new TongbanClient(system.endpoints, system.keys, (error) => {
+      if (error.status !== 503) report(error);
+    });
+    sms = new SmsGateway(system.services.delivery.database.url, system.cipher);
+    const who = actors(run);
+    await withdrawRoutingRule(client, who);
+    recorder = await recordTopics(ALL_TOPICS);
+    traffic = new Traffic(
+      client,
+      sms,
+      (n) => actors(`${run}-${n}`),
+      undefined,
+      (kind, n) => ({
+        failedAttempts: kind === 'door' && n % 2 === 0 ? 1 : 0,
+        poll: { timeoutMs: OUTAGE_MS + 90000, intervalMs: 300 },
+      }),
+    );
+    faults = new FaultRun(system, traffic, recorder, say);
+    traffic.start(TRAFFIC_INTERVAL_MS);
+  }, 240000);
+
+  afterAll(async () => {
+    traffic?.stop();
+    await Promise.race([traffic?.settle(), new Promise((resolve) => setTimeout(resolve, 20000).unref())]);
+    await recorder?.stop();
+    await sms?.close();
+    await system?.stop().catch((error: Error) => say(`stopping the system: ${error.message}`));
+    await pg?.destroy();
+    await redis?.destroy();
+  }, 120000);
+
+  /**
+   * While the database is down for OUTAGE_MS: every service's readiness names it, and every
+   * answer intake gives is a 503 with Retry-After, never a 500 and never a hang (15 s client timeout).
+   */
+  async function databaseDown(stoppedAt: number): Promise<string> {
+    const reported = new Set<ServiceName>();
+    await expectEventually(
+      async () => {
+        for (const name of SERVICES) {
+          const answer = await readiness(system.services[name]);
+          if (answer.status === 503 && /postgres|database/i.test(answer.text)) reported.add(name);
+        }
+        expect([...reported].sort()).toEqual([...SERVICES].sort());
+        expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(OUTAGE_MS);
+      },
+      { timeoutMs: OUTAGE_MS + 60000, intervalMs: 500 },
+    );
+    const during = client.errors.filter(
+      (error) => error.service === 'intake' && error.at >= stoppedAt && error.status >= 500,
+    );
+    const refused = during.filter((error) => error.method === 'POST' && error.path === '/cases');
+    expect(during.filter((error) => error.status !== 503)).toEqual([]);
+    expect(during.filter((error) => !/"retryAfterSeconds":\s*\d/.test(error.text))).toEqual([]);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(client.timeouts.filter((call) => call.service === 'intake' && call.at >= stoppedAt)).toEqual([]);
+    return `all 4 services answered readiness 503 naming the database; intake answered ${during.length} call(s) with 503 + Retry-After (${refused.length} POST /cases), none with another 5xx`;
+  }
+
+  it('PostgreSQL shut down fast, down 30 s, started again', async () => {
+    await faults.withTraffic();
+    await faults.fault(`PostgreSQL fast shutdown, ${OUTAGE_MS / 1000} s down`, async () => {
+      await pg.stopFast();
+      const stoppedAt = Date.now();
+      try {
+        return await databaseDown(stoppedAt);
+      } finally {
+        await pg.start();
+      }
+    });
+  }, 360000);
+
+  it('PostgreSQL SIGKILLed with every server process, down 30 s, crash recovery on start', async () => {
+    await faults.withTraffic();
+    await faults.fault(`PostgreSQL SIGKILL, ${OUTAGE_MS / 1000} s down`, async () => {
+      await pg.kill();
+      const stoppedAt = Date.now();
+      try {
+        return await databaseDown(stoppedAt);
+      } finally {
+        await pg.start();
+        expect(pg.log()).toMatch(/not properly shut down; automatic recovery in progress/);
+      }
+    });
+  }, 360000);
+
+  it('Redis SIGKILLed and restarted empty', async () => {
+    await faults.withTraffic();
+    await faults.fault(`Redis SIGKILL, ${REDIS_OUTAGE_MS / 1000} s down`, async () => {
+      await redis.kill();
+      const stoppedAt = Date.now();
+      try {
+        const reported = new Set<ServiceName>();
+        await expectEventually(
+          async () => {
+            for (const name of SERVICES) {
+              const answer = await readiness(system.services[name]);
+              if (answer.status === 503 && /redis/i.test(answer.text)) reported.add(name);
+            }
+            expect([...reported].sort()).toEqual([...SERVICES].sort());
+            expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(REDIS_OUTAGE_MS);
+          },
+          { timeoutMs: REDIS_OUTAGE_MS + 60000, intervalMs: 500 },
+        );
+        const during = client.errors.filter((error) => error.at >= stoppedAt && error.status >= 500);
+        const started = traffic.trips.filter((trip) => trip.startedAt >= stoppedAt).length;
+        return `readiness 503 naming redis on all 4 services; ${started} case(s) started while it was down; ${during.length} 5xx answer(s) meanwhile`;
+      } finally {
+        await redis.start();
+      }
+    });
+  }, 240000);
+
+  it('reconciles every accepted case: none lost, none processed twice, per-case order intact', async () => {
+    await faults.reconcile();
+  }, 240000);
+});
