@@ -7,6 +7,7 @@ import {
   type CaseKind,
   PhoneInbox,
   planCase,
+  SmsGateway,
   TongbanClient,
   withdrawRoutingRule,
 } from './tongban-client';
@@ -173,6 +174,27 @@ describe('end to end: one case of each kind, window to rating', () => {
       process.stdout.write(
         `e2e texts ${kind} (${result.plan.applicant.phone.slice(0, 3)}****${result.plan.applicant.phone.slice(-4)}):\n${texts.map((t) => `  ${t}`).join('\n')}\n`,
       );
+    }
+  });
+
+  it('finds in delivery’s outbox, sealed, the same code the phone received (the fault suites read it there)', async () => {
+    const result = results.get('instant')!;
+    const parcel = await client.call<{ trackingNumber: string }>(
+      'delivery',
+      'GET',
+      `/parcels/${result.parcelId!}`,
+      who.staff(result.plan.parcelOfficeId!),
+    );
+    const texted = {
+      parcelId: result.parcelId!,
+      trackingNumber: parcel.body.trackingNumber,
+      phone: result.plan.applicant.phone,
+    };
+    const outbox = new SmsGateway(system.services.delivery.database.url, system.cipher);
+    try {
+      expect(await outbox.latestCode(texted)).toBe(await sms.latestCode(texted));
+    } finally {
+      await outbox.close();
     }
   });
 
