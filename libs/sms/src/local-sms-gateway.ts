@@ -34,6 +34,8 @@ export interface LocalSmsGateway {
   setMode(mode: GatewayMode): void;
   /** SendSms requests answered so far, whatever their outcome. */
   readonly requests: number;
+  /** Messages accepted into a phone's inbox so far (each is one text the phone received). */
+  readonly accepted: number;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function startLocalSmsGateway(options: LocalSmsGatewayOptions): Pro
   const reports: { SerialNo: string; PhoneNumber: string; UserReceiveTime: number }[] = [];
   let mode: GatewayMode = 'ok';
   let requests = 0;
+  let accepted = 0;
 
   function sendSms(body: Record<string, unknown>): ApiAnswer {
     requests += 1;
@@ -136,6 +139,7 @@ export async function startLocalSmsGateway(options: LocalSmsGatewayOptions): Pro
         receivedAt: new Date().toISOString(),
       };
       inboxes.set(phone, [...(inboxes.get(phone) ?? []), received]);
+      accepted += 1;
       reports.push({
         SerialNo: serialNo,
         PhoneNumber: `+86${phone}`,
@@ -257,6 +261,9 @@ export async function startLocalSmsGateway(options: LocalSmsGatewayOptions): Pro
     },
     get requests() {
       return requests;
+    },
+    get accepted() {
+      return accepted;
     },
     close: () =>
       new Promise<void>((resolve) => {
