@@ -3,7 +3,6 @@ import { attemptReidentification, findPersonalNumbers, isValidResidentId } from 
 import {
   connectTestProducer,
   expectEventually,
-  recordTopics,
   startBroker,
   stopBroker,
   testEnvironment,
@@ -11,18 +10,10 @@ import {
   type TopicRecorder,
 } from '@tongban/testing';
 import { Client } from 'pg';
-import { TongbanSystem } from '@tongban/service-testing';
-import {
-  actors,
-  SERVICES,
-  type ServiceName,
-  SmsGateway,
-  TongbanClient,
-  withdrawRoutingRule,
-} from './tongban-client';
-import { serverErrorReporter } from './server-error-report';
+import type { TongbanSystem } from '@tongban/service-testing';
+import { actors, SERVICES, type ServiceName, type TongbanClient } from './tongban-client';
 import { FaultRun, readiness } from './fault-run';
-import { Traffic, type Trip } from './traffic';
+import { type Traffic, type Trip } from './traffic';
 
 /**
  * The fault suite: the four built services as processes under steady traffic (a new case every
@@ -39,7 +30,6 @@ const ALL_TOPICS = Object.values(TOPICS);
 describe('fault suite: faults under traffic, then reconciliation of every accepted case', () => {
   let system: TongbanSystem;
   let client: TongbanClient;
-  let sms: SmsGateway;
   let traffic: Traffic;
   let recorder: TopicRecorder;
   const run = `faults${Date.now().toString(36)}`;
@@ -70,39 +60,26 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
     await admin.connect();
     for (const topic of ALL_TOPICS) runStartOffsets.set(topic, await admin.fetchTopicOffsets(topic));
     await admin.disconnect();
-    system = await TongbanSystem.start({
+    faults = await FaultRun.start({
       label: 'faults',
       basePort: 29401,
+      run,
+      say,
       // Texts retried within seconds, so the provider outage ends in the suite's time.
       env: { CONSUMER_MAX_ATTEMPTS: '5', SMS_RETRY_INITIAL_MS: '1000', SMS_RETRY_MAX_MS: '5000' },
-      progress: say,
-    });
-    client = new TongbanClient(system.endpoints, system.keys, serverErrorReporter(system, say));
-    sms = new SmsGateway(system.services.delivery.database.url, system.cipher);
-    await withdrawRoutingRule(client, who);
-    recorder = await recordTopics([...ALL_TOPICS, ...ALL_TOPICS.map((topic) => `${topic}.dlq`)]);
-    // One set of staff, reviewers and couriers per case: rate limits and proof-check budgets are per subject.
-    traffic = new Traffic(
-      client,
-      sms,
-      (n) => actors(`${run}-${n}`),
-      undefined,
-      (kind, n) => ({
+      topics: [...ALL_TOPICS, ...ALL_TOPICS.map((topic) => `${topic}.dlq`)],
+      intervalMs: TRAFFIC_INTERVAL_MS,
+      journey: (kind, n) => ({
         failedAttempts: kind === 'door' && n % 2 === 0 ? 1 : 0,
         concurrentReviewers: kind === 'door',
         poll: { timeoutMs: 90000, intervalMs: 300 },
       }),
-    );
-    faults = new FaultRun(system, traffic, recorder, say);
-    traffic.start(TRAFFIC_INTERVAL_MS);
+    });
+    ({ system, client, traffic, recorder } = faults);
   }, 180000);
 
   afterAll(async () => {
-    traffic?.stop();
-    await Promise.race([traffic?.settle(), new Promise((resolve) => setTimeout(resolve, 20000).unref())]);
-    await recorder?.stop();
-    await sms?.close();
-    await system?.stop();
+    await faults?.stop();
     // Whatever happened, the shared broker is left running.
     const broker = await testKafka()
       .admin()
