@@ -94,7 +94,7 @@ export function describeServiceBoot<Config extends ServiceConfig>(
       expect(ready.info).toMatchObject({
         postgres: { status: 'up' },
         kafka: { status: 'up' },
-        redis: { status: 'up' },
+        redis: { status: 'up', reachable: true },
       });
 
       await stopBroker();
