@@ -419,6 +419,7 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
     const logLines = SERVICES.flatMap((name) => system.services[name].output().split('\n'));
     // The courier of a parcel is the one role shown the applicant's phone number, to agree on a
     // time at the door (and that read is audited); every other answer counts.
+    expect(client.answersTruncated).toBe(false);
     const shown = client.answers.filter(
       (answer) => !(answer.service === 'delivery' && answer.path.startsWith('/courier/parcels/')),
     );

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Actor, type DevAuthKeys, mintDevToken } from '@tongban/auth';
 import { generatePhone, generateResidentId, type PiiCipher } from '@tongban/pii';
 import { Pool } from 'pg';
@@ -56,18 +56,29 @@ export interface ErrorSeen {
   readonly at: number;
 }
 
+// About 400 MB of UTF-16 strings: far below the test process's heap limit.
+const MAX_ANSWER_CHARS = 200_000_000;
+
 export class TongbanClient {
   private readonly tokens = new Map<string, Promise<string>>();
   readonly errors: ErrorSeen[] = [];
   /** Calls that got no answer within the client's timeout (15 s): a service that hung. */
   readonly timeouts: { readonly service: ServiceName; readonly path: string; readonly at: number }[] = [];
-  /** Every answer, for the re-identification check of what each role was shown. */
+  /**
+   * Every distinct successful answer, for the re-identification check of what each role was
+   * shown (error bodies are in `errors`). Distinct, because journeys poll the same lists again and
+   * again; bounded, so a long fault run cannot exhaust the test process's heap (it once did).
+   */
   readonly answers: {
     readonly service: ServiceName;
     readonly method: string;
     readonly path: string;
     readonly text: string;
   }[] = [];
+  private readonly answerDigests = new Set<string>();
+  private answerChars = 0;
+  /** True once the bound was reached and later answers were not kept. */
+  answersTruncated = false;
 
   /** `onServerError` hears of every 5xx as it arrives, so a suite can say why it happened. */
   constructor(
@@ -116,7 +127,7 @@ export class TongbanClient {
     } catch {
       parsed = undefined;
     }
-    if (this.answers.length < 100_000) this.answers.push({ service, method, path, text });
+    if (response.status < 400) this.keepAnswer(service, method, path, text);
     if (response.status >= 400) {
       const seen = { service, method, path, status: response.status, text, traceId, at: Date.now() };
       if (this.errors.length < 5000) this.errors.push(seen);
@@ -129,6 +140,18 @@ export class TongbanClient {
       text,
       ...(response.status === 429 && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
     };
+  }
+
+  private keepAnswer(service: ServiceName, method: string, path: string, text: string): void {
+    const digest = createHash('sha1').update(text).digest('base64');
+    if (this.answerDigests.has(digest)) return;
+    if (this.answerChars + text.length > MAX_ANSWER_CHARS) {
+      this.answersTruncated = true;
+      return;
+    }
+    this.answerDigests.add(digest);
+    this.answerChars += text.length;
+    this.answers.push({ service, method, path, text });
   }
 
   async ready(service: ServiceName): Promise<Answer> {
