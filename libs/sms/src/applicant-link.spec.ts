@@ -21,4 +21,18 @@ describe('applicant links', () => {
     expect(verifyApplicantLink(key, 'rate', flipped)).toBeNull();
     expect(verifyApplicantLink(key, 'rate', 'not-a-token')).toBeNull();
   });
+
+  it('accepts only the canonical spelling: the spare bits of the last character must be zero', () => {
+    const caseId = randomUUID();
+    const token = signApplicantLink(key, 'rate', caseId);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1)!);
+    // The same 16 bytes, spelled with one of the 4 spare bits set.
+    const respelled = token.slice(0, -1) + alphabet[last ^ 1];
+    expect(Buffer.from(respelled.split('.')[1]!, 'base64url')).toEqual(
+      Buffer.from(token.split('.')[1]!, 'base64url'),
+    );
+    expect(verifyApplicantLink(key, 'rate', respelled)).toBeNull();
+    expect(verifyApplicantLink(key, 'rate', token)).toBe(caseId);
+  });
 });

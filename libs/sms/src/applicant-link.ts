@@ -26,10 +26,17 @@ export function signApplicantLink(key: Buffer, purpose: LinkPurpose, caseId: str
 export function verifyApplicantLink(key: Buffer, purpose: LinkPurpose, token: string): string | null {
   const [, id, signature] = TOKEN.exec(token) ?? [];
   if (id === undefined || signature === undefined) return null;
+  // 22 base64url characters carry 16 bytes and 4 spare bits: only the one canonical spelling of a
+  // token is accepted, so a link cannot be re-spelled into 16 "different" links.
+  if (!isCanonical(id) || !isCanonical(signature)) return null;
   const hex = Buffer.from(id, 'base64url').toString('hex');
   if (hex.length !== 32) return null;
   const caseId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   const given = Buffer.from(signature, 'base64url');
   const expected = mac(key, purpose, caseId);
   return given.length === expected.length && timingSafeEqual(given, expected) ? caseId : null;
+}
+
+function isCanonical(part: string): boolean {
+  return Buffer.from(part, 'base64url').toString('base64url') === part;
 }
