@@ -65,8 +65,14 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
       basePort: 29401,
       run,
       say,
-      // Texts retried within seconds, so the provider outage ends in the suite's time.
-      env: { CONSUMER_MAX_ATTEMPTS: '5', SMS_RETRY_INITIAL_MS: '1000', SMS_RETRY_MAX_MS: '5000' },
+      // Texts retried within seconds, so the provider outage ends in the suite's time, and given up
+      // only after minutes (30 attempts, ~2.5 min), well beyond the 20 s outage however slow the machine.
+      env: {
+        CONSUMER_MAX_ATTEMPTS: '5',
+        SMS_RETRY_INITIAL_MS: '1000',
+        SMS_RETRY_MAX_MS: '5000',
+        SMS_MAX_ATTEMPTS: '30',
+      },
       topics: [...ALL_TOPICS, ...ALL_TOPICS.map((topic) => `${topic}.dlq`)],
       intervalMs: TRAFFIC_INTERVAL_MS,
       journey: (kind, n) => ({
