@@ -4,3 +4,4 @@ export * from './calendar';
 export * from './reference-data';
 export * from './validate';
 export * from './load';
+export * from './material-conditions';

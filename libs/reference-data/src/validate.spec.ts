@@ -27,6 +27,8 @@ function problemsAfter(breakIt: (files: Files) => void): readonly ReferenceProbl
   return validateReferenceFiles(files).problems;
 }
 
+const itemIndex = (code: string) =>
+  (bundledReferenceFiles() as unknown as Files).items.items.findIndex((i) => i.code === code);
 const item = (files: Files, code: string) => files.items.items.find((i) => i.code === code)!;
 const problem = (file: string, path: string, rule: string, reason?: RegExp) =>
   expect.objectContaining({ file, path, rule, ...(reason ? { reason: expect.stringMatching(reason) } : {}) });
@@ -87,6 +89,47 @@ describe('items.json rules', () => {
     expect(problems).toEqual([
       problem('items.json', 'items[0].rongque.materials[1]', 'critical_rongque', /id_card/),
     ]);
+  });
+
+  it('a material condition must be able to hold for an applicant the item takes', () => {
+    const problems = problemsAfter((f) => {
+      const company = item(f, 'SJ-QYBG-005');
+      company.materials[2]!.appliesWhen = [{ condition: 'applicant_age', max: 17 }];
+      company.materials[1]!.appliesWhen = [{ condition: 'applicant_kind', in: ['person'] }];
+      const card = item(f, 'RS-SBKSL-003');
+      card.materials[1]!.appliesWhen = [{ condition: 'applicant_age', min: 60, max: 17 }];
+      card.materials[2]!.appliesWhen = [{ condition: 'applicant_age' }];
+    });
+    const at = (code: string) => `items[${itemIndex(code)}]`;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        problem('items.json', `${at('SJ-QYBG-005')}.materials[2].appliesWhen`, 'condition_never_holds'),
+        problem('items.json', `${at('SJ-QYBG-005')}.materials[1].appliesWhen[0]`, 'condition_kind', /person/),
+        problem(
+          'items.json',
+          `${at('RS-SBKSL-003')}.materials[1].appliesWhen[0]`,
+          'condition_age_bounds',
+          /60/,
+        ),
+        problem('items.json', `${at('RS-SBKSL-003')}.materials[2].appliesWhen[0]`, 'condition_age_bounds'),
+      ]),
+    );
+    expect(problems).toHaveLength(5);
+  });
+
+  it('rejects an unknown material condition', () => {
+    const problems = problemsAfter((f) => {
+      (item(f, 'RS-SBKSL-003').materials[2] as { appliesWhen: unknown }).appliesWhen = [
+        { condition: 'moon_phase' },
+      ];
+    });
+    expect(problems).toContainEqual(
+      problem(
+        'items.json',
+        `items[${itemIndex('RS-SBKSL-003')}].materials[2].appliesWhen[0].condition`,
+        'schema',
+      ),
+    );
   });
 
   it('容缺 and 秒批 checks name existing materials', () => {
