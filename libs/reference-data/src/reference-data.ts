@@ -19,6 +19,7 @@ import {
   type ReferenceFileKey,
   type ReferenceFiles,
   type ServiceItem,
+  type Session,
   type Street,
   REFERENCE_FILES,
   REFERENCE_FILE_KEYS,
@@ -384,6 +385,28 @@ export class ReferenceData {
     return () => this.calendarFallbackListeners.delete(listener);
   }
 
+  /** Opening hours of a region's offices: business hours and Saturday service (延时服务) hours. */
+  openingHours(regionCode: string): {
+    businessHours: readonly Session[];
+    saturdayServiceHours: readonly Session[];
+  } {
+    const { defaults } = this.files.calendars;
+    const layers = this.calendarLayers(regionCode);
+    return {
+      businessHours: layers.reduce((hours, l) => l.businessHours ?? hours, defaults.businessHours),
+      saturdayServiceHours: layers.reduce(
+        (hours, l) => l.saturdayServiceHours ?? hours,
+        defaults.saturdayServiceHours,
+      ),
+    };
+  }
+
+  private calendarLayers(regionCode: string) {
+    return this.calendarChain(regionCode)
+      .map((code) => this.files.calendars.overrides.find((o) => o.region === code))
+      .filter((o) => o !== undefined);
+  }
+
   /**
    * The working-day calendar of a district (national holidays + the city's and the district's
    * overrides) or of a city (for city-level departments). Throws for an unknown code. A year
@@ -392,11 +415,8 @@ export class ReferenceData {
   calendar(regionCode: string): WorkingDayCalendar {
     const cached = this.calendars.get(regionCode);
     if (cached) return cached;
-    const chain = this.calendarChain(regionCode);
-    const { years, defaults, overrides } = this.files.calendars;
-    const layers = chain
-      .map((code) => overrides.find((o) => o.region === code))
-      .filter((o) => o !== undefined);
+    const { years } = this.files.calendars;
+    const layers = this.calendarLayers(regionCode);
 
     const exceptions: CalendarException[] = [];
     for (const year of years) {
@@ -421,11 +441,7 @@ export class ReferenceData {
       lastYear: Math.max(...yearNumbers),
       provisionalYears: years.filter((y) => y.status === 'provisional').map((y) => y.year),
       exceptions,
-      businessHours: layers.reduce((hours, l) => l.businessHours ?? hours, defaults.businessHours),
-      saturdayServiceHours: layers.reduce(
-        (hours, l) => l.saturdayServiceHours ?? hours,
-        defaults.saturdayServiceHours,
-      ),
+      ...this.openingHours(regionCode),
       outsideCoverage: (date) => {
         for (const listener of this.calendarFallbackListeners) listener(regionCode, date);
       },

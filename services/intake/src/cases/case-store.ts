@@ -45,6 +45,7 @@ export type NewCase = Omit<CaseRecord, 'updated_at' | 'sla_due_at' | 'sla_due_at
 export type TimelineEntry = Omit<CaseTimelineRow, 'id' | 'case_id' | 'event_id'>;
 
 export type OpenRequest = Pick<SupplementRequestRow, 'request_id' | 'department_id' | 'round' | 'items'>;
+export type OpenSupplementRequest = OpenRequest & Pick<SupplementRequestRow, 'due_at' | 'requested_at'>;
 
 /** Which cases to list, newest first, keyset-paginated on (submitted_at, id). */
 export interface CaseListing {
@@ -53,6 +54,10 @@ export interface CaseListing {
   readonly officeId?: string;
   readonly status?: CaseState;
   readonly itemCode?: string;
+  /** Staff search (POST /cases/search): the receipt number, the applicant's ID lookup hash or name. */
+  readonly receiptNumber?: string;
+  readonly idNumberHash?: string;
+  readonly applicantName?: string;
   readonly from?: string;
   readonly to?: string;
   /** Overdue: past the due time at `now`, the clock running, the case not yet decided. */
@@ -116,6 +121,9 @@ export class CaseStore {
     if (listing.officeId) where((p) => `office_id = ${p}`, listing.officeId);
     if (listing.status) where((p) => `status = ${p}`, listing.status);
     if (listing.itemCode) where((p) => `item_code = ${p}`, listing.itemCode);
+    if (listing.receiptNumber) where((p) => `receipt_number = ${p}`, listing.receiptNumber);
+    if (listing.idNumberHash) where((p) => `id_number_hash = ${p}`, listing.idNumberHash);
+    if (listing.applicantName) where((p) => `applicant_name = ${p}`, listing.applicantName);
     if (listing.from) where((p) => `submitted_at >= ${p}`, listing.from);
     if (listing.to) where((p) => `submitted_at <= ${p}`, listing.to);
     if (listing.overdue) {
@@ -195,6 +203,16 @@ export class CaseStore {
       db,
       `INSERT INTO idempotency_keys (actor_sub, key, request_hash, case_id, response) VALUES ($1, $2, $3, $4, $5)`,
       [row.actor_sub, row.key, row.request_hash, row.case_id, JSON.stringify(row.response)],
+    );
+  }
+
+  /** The newest unanswered supplement request of the case, for the case view. */
+  openRequest(caseId: string): Promise<OpenSupplementRequest | undefined> {
+    return queryOne<OpenSupplementRequest>(
+      this.dataSource,
+      `SELECT request_id, department_id, round, items, due_at, requested_at FROM supplement_requests
+        WHERE case_id = $1 AND answered_at IS NULL ORDER BY requested_at DESC LIMIT 1`,
+      [caseId],
     );
   }
 

@@ -5,6 +5,7 @@ import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CaseCatalogue } from './case-catalogue';
 import { CaseFollowups } from './case-followups.service';
 import { CaseQueries } from './case-queries.service';
+import { CaseSearchController } from './case-search.controller';
 import { CaseStore } from './case-store';
 import { CaseSubmissionService } from './case-submission.service';
 import { CasesController } from './cases.controller';
@@ -15,7 +16,7 @@ export class CasesModule {
   static forRoot(config: IntakeConfig): DynamicModule {
     return {
       module: CasesModule,
-      controllers: [CasesController],
+      controllers: [CaseSearchController, CasesController],
       providers: [
         { provide: PiiCipher, useFactory: () => createPiiCipher(config) },
         { provide: APPLICANT_PROOF_SETTINGS, useValue: applicantProofSettings(config) },

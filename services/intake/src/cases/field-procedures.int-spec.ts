@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { generatePhone, generateResidentId } from '@tongban/pii';
 import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
+import { connectTestProducer, expectEventually, sampleEvent } from '@tongban/testing';
+import type { Producer } from 'kafkajs';
 import type { IntakeConfig } from '../config/intake-config';
 import { intakeService } from '../intake.service-definition';
 
@@ -26,14 +29,22 @@ function socialSecurityCard(birthDate: string, materials: string[]) {
 /** Procedures as the field walks them, through intake's public HTTP API on the real stack. */
 describe('intake: field procedures', () => {
   let service: BootedService<IntakeConfig>;
+  let producer: Producer;
   const tokens: Record<string, string> = {};
 
-  async function call(method: 'GET' | 'POST', path: string, user?: string, body?: unknown) {
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    user?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const response = await fetch(`${service.baseUrl}${path}`, {
       method,
       headers: {
         ...(user ? { authorization: `Bearer ${tokens[user]}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -46,12 +57,15 @@ describe('intake: field procedures', () => {
 
   beforeAll(async () => {
     service = await bootService(intakeService);
-    for (const user of [XINAN, XIXIANG, 'operator']) tokens[user] = await service.tokenFor(user);
+    for (const user of [XINAN, XIXIANG, 'operator', 'reviewer-rsj'])
+      tokens[user] = await service.tokenFor(user);
+    producer = await connectTestProducer();
     // 2026-12-04 10:00 in China: the ages below are counted on this day.
     jest.spyOn(service.app.get(Clock), 'now').mockImplementation(() => new Date('2026-12-04T02:00:00Z'));
   }, 90000);
 
   afterAll(async () => {
+    await producer?.disconnect();
     await service?.close();
   });
 
@@ -89,6 +103,153 @@ describe('intake: field procedures', () => {
       expect(withGuardian.status).toBe(201);
     });
   });
+
+  describe('staff lookups', () => {
+    it('lists items with their materials, conditions, 容缺 and the offices that accept them', async () => {
+      const all = await call('GET', '/catalogue/items', XINAN);
+      expect(all.status).toBe(200);
+      expect(all.body['items']).toHaveLength(28);
+      const card = await call('GET', '/catalogue/items/RS-SBKSL-003', 'reviewer-rsj');
+      expect(card.status).toBe(200);
+      expect(card.body).toMatchObject({
+        code: 'RS-SBKSL-003',
+        timeLimits: { legalDays: 15, promisedDays: 7 },
+        rongque: { allowed: true, supplementDays: 5 },
+        materials: [
+          { code: 'id_card', critical: true, rongqueAllowed: false, appliesWhen: [] },
+          { code: 'photo', critical: false, rongqueAllowed: true },
+          {
+            code: 'guardian_id_card',
+            appliesWhen: [{ condition: 'applicant_age', max: 17 }],
+            appliesWhenText: ['applicant aged 17 or younger'],
+          },
+        ],
+      });
+      expect(card.body['acceptingOfficeIds']).toEqual(expect.arrayContaining(['440306001', '441305001']));
+      // 公司设立 is for street halls only: a community centre does not accept it.
+      const company = await call('GET', '/catalogue/items?officeId=440306001001', XINAN);
+      expect((company.body['items'] as { code: string }[]).map((item) => item.code)).not.toContain(
+        'SJ-NZGS-002',
+      );
+      expect((await call('GET', '/catalogue/items/XX-NONE-001', XINAN)).status).toBe(404);
+      expect((await call('GET', '/catalogue/items')).status).toBe(401);
+    });
+
+    it('lists offices with address and opening hours', async () => {
+      const offices = await call('GET', '/catalogue/offices', XINAN);
+      const xinan = (offices.body['offices'] as { id: string }[]).find((office) => office.id === '440306001');
+      expect(xinan).toMatchObject({
+        address: expect.any(String),
+        businessHours: [{ open: '09:00', close: '18:00' }],
+        pickupWindow: true,
+      });
+    });
+
+    it('finds the office’s cases by receipt number, applicant ID number (through its hash) or name, only its own', async () => {
+      const application = socialSecurityCard('1990-03-08', ['id_card', 'photo']);
+      const name = `检索${randomUUID().slice(0, 6)}`;
+      application.applicant.name = name;
+      const created = await call('POST', '/cases', XINAN, application);
+      const receiptNumber = created.body['receiptNumber'] as string;
+      const search = (user: string, body: unknown) => call('POST', '/cases/search', user, body);
+      const found = (answer: { status: number; body: Record<string, unknown> }) => {
+        expect(answer).toMatchObject({ status: 200 });
+        return (answer.body['cases'] as { caseId: string }[]).map((entry) => entry.caseId);
+      };
+
+      const byReceipt = await search(XINAN, { receiptNumber });
+      expect(found(byReceipt)).toEqual([created.body['caseId']]);
+      const byId = await search(XINAN, { idNumber: application.applicant.idNumber });
+      expect(found(byId)).toEqual([created.body['caseId']]);
+      expect(JSON.stringify(byId.body)).not.toContain(application.applicant.idNumber);
+      expect(found(await search(XINAN, { applicantName: name }))).toEqual([created.body['caseId']]);
+      // Scoped as the case list: another office finds nothing, an operator finds it.
+      expect(found(await search(XIXIANG, { receiptNumber }))).toEqual([]);
+      expect(found(await search('operator', { idNumber: application.applicant.idNumber }))).toEqual([
+        created.body['caseId'],
+      ]);
+
+      const wrong = await search(XINAN, { idNumber: '440306199003081234', receiptNumber: 'abc', limit: 0 });
+      expect(wrong.status).toBe(400);
+      expect((wrong.body['issues'] as { field: string }[]).map((issue) => issue.field).sort()).toEqual([
+        'idNumber',
+        'limit',
+        'receiptNumber',
+      ]);
+      expect(JSON.stringify(wrong.body)).not.toContain('440306199003081234');
+      expect((await search(XINAN, {})).status).toBe(400);
+    });
+
+    it('shows the open supplement request on the case view: materials and deadline', async () => {
+      const created = await call(
+        'POST',
+        '/cases',
+        XINAN,
+        socialSecurityCard('1990-03-08', ['id_card', 'photo']),
+      );
+      const caseId = created.body['caseId'] as string;
+      expect((await call('GET', `/cases/${caseId}`, XINAN)).body['supplementRequest']).toBeNull();
+      const requestId = randomUUID();
+      await publishEvent(
+        sampleEvent('case.supplement-requested', {
+          caseId,
+          payload: {
+            requestId,
+            items: [{ materialCode: 'photo', materialName: '近期免冠彩色证件照片', reason: '照片不清晰' }],
+            dueAt: '2026-12-11T10:00:00.000Z',
+          },
+        }),
+      );
+      await expectEventually(
+        async () =>
+          expect((await call('GET', `/cases/${caseId}`, XINAN)).body['supplementRequest']).toEqual({
+            requestId,
+            departmentId: '440306-rsj',
+            round: 1,
+            requestedAt: expect.any(String),
+            dueAt: '2026-12-11T10:00:00.000Z',
+            materials: [{ code: 'photo', name: '近期免冠彩色证件照片', reason: '照片不清晰' }],
+          }),
+        { timeoutMs: 20000 },
+      );
+      const answered = await call('POST', `/cases/${caseId}/supplements`, XINAN, {
+        materials: [{ code: 'photo', name: '近期免冠彩色证件照片' }],
+      });
+      expect(answered.status).toBe(201);
+      expect((await call('GET', `/cases/${caseId}`, XINAN)).body['supplementRequest']).toBeNull();
+    });
+
+    it('names every wrong field of POST /cases in one 400, the Idempotency-Key among them, and stores nothing', async () => {
+      const before = await caseCount();
+      const application = socialSecurityCard('1990-03-08', ['id_card', 'photo']);
+      const bad = {
+        ...application,
+        applicant: { ...application.applicant, phone: '12345', householdDistrict: '44' },
+        delivery: { method: 'drone' },
+      };
+      const answer = await call('POST', '/cases', XINAN, bad, { 'Idempotency-Key': 'short' });
+      expect(answer.status).toBe(400);
+      expect((answer.body['issues'] as { field: string }[]).map((issue) => issue.field).sort()).toEqual([
+        'Idempotency-Key',
+        'applicant.householdDistrict',
+        'applicant.phone',
+        'delivery.method',
+      ]);
+      // A good body with a bad key: 400 as the README says, not 422.
+      const keyOnly = await call('POST', '/cases', XINAN, application, { 'Idempotency-Key': 'bad key!' });
+      expect(keyOnly.status).toBe(400);
+      expect(keyOnly.body['issues']).toEqual([{ field: 'Idempotency-Key', reason: expect.any(String) }]);
+      expect(await caseCount()).toBe(before);
+    });
+  });
+
+  async function publishEvent(event: { caseId: string; type: string }): Promise<void> {
+    await producer.send({
+      topic: event.type,
+      acks: -1,
+      messages: [{ key: event.caseId, value: JSON.stringify(event) }],
+    });
+  }
 
   async function caseCount(): Promise<number> {
     const [row] = (await service.dataSource.query('SELECT count(*)::int AS n FROM cases')) as { n: number }[];
