@@ -10,6 +10,7 @@ import { type ReferenceProblem } from './problems';
 import {
   type City,
   type Community,
+  type Courier,
   type Department,
   type DepartmentTypeInfo,
   type District,
@@ -69,6 +70,7 @@ export interface ScopedActor {
   readonly id: string;
   readonly officeId?: string;
   readonly departmentId?: string;
+  readonly courierId?: string;
 }
 
 const OFFICE_TYPE_NAMES: Record<OfficeType, string> = {
@@ -199,6 +201,15 @@ export class ReferenceData {
         (filter.district === undefined || o.district === filter.district) &&
         (filter.type === undefined || o.type === filter.type),
     );
+  }
+
+  /** The courier registry (offices.json `couriers`). */
+  couriers(): readonly Courier[] {
+    return this.files.offices.couriers;
+  }
+
+  courier(id: string): Courier | undefined {
+    return this.files.offices.couriers.find((courier) => courier.id === id);
   }
 
   office(id: string): Office | undefined {
@@ -469,6 +480,14 @@ export class ReferenceData {
           path: `[${i}].officeId`,
           rule: 'unknown_office',
           reason: `${actor.id}: office ${actor.officeId} is not in offices.json`,
+        });
+      }
+      if (actor.courierId !== undefined && !this.courier(actor.courierId)) {
+        problems.push({
+          file,
+          path: `[${i}].courierId`,
+          rule: 'unknown_courier',
+          reason: `${actor.id}: courier ${actor.courierId} is not in offices.json's couriers`,
         });
       }
       if (actor.departmentId !== undefined && !this.departmentById.has(actor.departmentId)) {

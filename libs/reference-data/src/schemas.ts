@@ -94,9 +94,21 @@ export const officeSchema = z.strictObject({
   pickupWindow: z.boolean(),
 });
 
+/** A courier or grid worker (网格投递员) dispatch desks may assign door deliveries to. */
+export const courierSchema = z.strictObject({
+  /** The `courier_id` of the courier's token. */
+  id: z.string().regex(/^[a-z][a-z0-9-]{2,63}$/, 'must be a lower-case id such as courier-01'),
+  name,
+  /** Districts whose dispatch desks may assign to the courier. */
+  districts: z.array(districtCode).min(1),
+  /** Inactive: kept for the parcels it carried, assigned no new ones. */
+  active: z.boolean(),
+});
+
 export const officesFileSchema = z.strictObject({
   ...header,
   offices: z.array(officeSchema).min(1),
+  couriers: z.array(courierSchema),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -325,6 +337,7 @@ export type Street = z.infer<typeof streetSchema>;
 export type Community = z.infer<typeof communitySchema>;
 export type OfficeType = (typeof OFFICE_TYPES)[number];
 export type Office = z.infer<typeof officeSchema>;
+export type Courier = z.infer<typeof courierSchema>;
 export type DepartmentTypeInfo = DepartmentsFile['types'][number];
 export type Department = z.infer<typeof departmentSchema>;
 export type ServiceItem = z.infer<typeof itemSchema>;

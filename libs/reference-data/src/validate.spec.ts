@@ -91,6 +91,17 @@ describe('items.json rules', () => {
     ]);
   });
 
+  it('couriers: unique ids, known districts', () => {
+    const problems = problemsAfter((f) => {
+      f.offices.couriers.push({ id: 'courier-01', name: 'x', districts: ['440399'], active: true });
+    });
+    const at = `couriers[${(bundledReferenceFiles() as unknown as Files).offices.couriers.length}]`;
+    expect(problems).toEqual([
+      problem('offices.json', `${at}.id`, 'duplicate_id', /courier-01/),
+      problem('offices.json', `${at}.districts[0]`, 'unknown_district', /440399/),
+    ]);
+  });
+
   it('a material condition must be able to hold for an applicant the item takes', () => {
     const problems = problemsAfter((f) => {
       const company = item(f, 'SJ-QYBG-005');
@@ -374,17 +385,19 @@ describe('regions.json, offices.json and departments.json rules', () => {
     );
   });
 
-  it('dev users act for existing offices and departments', () => {
+  it('dev users act for existing offices, departments and couriers', () => {
     const data = loadReferenceData();
     expect(
       data.scopeProblems([
         { id: 'ok', officeId: '440306001' },
         { id: 'gone', officeId: '441302001' },
         { id: 'rev', departmentId: '440309-xyz' },
+        { id: 'courier', courierId: 'courier-77' },
       ]),
     ).toEqual([
       problem('dev-users.json', '[1].officeId', 'unknown_office', /441302001/),
       problem('dev-users.json', '[2].departmentId', 'unknown_department', /440309-xyz/),
+      problem('dev-users.json', '[3].courierId', 'unknown_courier', /courier-77/),
     ]);
   });
 });

@@ -202,6 +202,20 @@ function checkOffices(data: ReferenceData, emit: Emit): void {
       );
     }
   });
+  const couriers = new Set<string>();
+  data.files.offices.couriers.forEach((courier, i) => {
+    const at = `couriers[${i}]`;
+    if (couriers.has(courier.id)) emit(`${at}.id`, 'duplicate_id', `courier ${courier.id} is listed twice`);
+    couriers.add(courier.id);
+    courier.districts.forEach((district, j) => {
+      if (!data.district(district))
+        emit(
+          `${at}.districts[${j}]`,
+          'unknown_district',
+          `courier ${courier.id}: district ${district} is not in regions.json`,
+        );
+    });
+  });
   const missing = [...data.streets(), ...data.communities()].filter((r) => !seen.has(r.code));
   for (const region of missing) {
     emit('offices', 'missing_office', `${region.name} (${region.code}) has no service hall or centre`);

@@ -5,6 +5,7 @@ import type { Actor as EventActor, DeliveryFailureReason } from '@tongban/contra
 import { ReferenceData } from '@tongban/reference-data';
 import { Clock, invalidRequest } from '@tongban/runtime';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
+import { courierAssignmentIssues } from './courier-assignment';
 import { courierReceiptNumber } from './courier-receipt-number';
 import { type ChangeDetails, illegalTransition, ParcelLedger } from './parcel-ledger.service';
 import { type ParcelRow, type ParcelView, parcelView } from './parcel-row';
@@ -181,6 +182,12 @@ export class ParcelOperations {
   }
 
   assign(actor: Staff, parcelId: string, courierId: string): Promise<ParcelView> {
+    const issues = courierAssignmentIssues(
+      courierId,
+      this.offices.courier(courierId),
+      this.offices.office(actor.officeId)?.district,
+    );
+    if (issues.length > 0) throw invalidRequest(issues);
     return this.officeChange(
       actor,
       parcelId,

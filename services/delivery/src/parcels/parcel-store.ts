@@ -4,6 +4,7 @@ import type { DeliveryMethod, DeliveryState } from '@tongban/contracts';
 import { execute, query, queryOne, type Queryable } from '@tongban/database';
 import { inTransaction, type TransactionUnit } from '@tongban/messaging';
 import type { DataSource } from 'typeorm';
+import type { DueWindow } from './courier-due';
 import {
   courierReceiptParcels,
   type CourierReceiptParcelRow,
@@ -30,6 +31,8 @@ export interface ParcelListing {
   readonly state?: DeliveryState;
   readonly method?: DeliveryMethod;
   readonly excludeStates?: readonly DeliveryState[];
+  /** The courier's "due today" (courier-due.ts). */
+  readonly due?: DueWindow;
   readonly limit: number;
 }
 
@@ -144,6 +147,13 @@ export class ParcelStore {
     if (listing.state) where((p) => `state = ${p}`, listing.state);
     if (listing.method) where((p) => `method = ${p}`, listing.method);
     if (listing.excludeStates) where((p) => `state <> ALL(${p})`, listing.excludeStates);
+    if (listing.due) {
+      values.push(listing.due.dueNowStates, listing.due.attemptStates, listing.due.attemptBefore);
+      const [now, attempt, before] = [values.length - 2, values.length - 1, values.length].map(
+        (n) => `$${n}`,
+      );
+      conditions.push(`(state = ANY(${now}) OR (state = ANY(${attempt}) AND next_attempt_at < ${before}))`);
+    }
     values.push(listing.limit);
     return query<ParcelRow>(
       this.dataSource,
