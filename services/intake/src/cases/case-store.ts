@@ -32,6 +32,7 @@ const CASE_VIEW_COLUMNS = [
   'status_at',
   'supplement_due_at',
   'sla_due_at',
+  'rongque_expired_at',
   'submitted_by',
   'submitted_at',
 ] as const satisfies readonly (keyof CaseRecord)[];
@@ -40,7 +41,10 @@ const CASE_COLUMNS = CASE_VIEW_COLUMNS.join(', ');
 export type CaseRow = Pick<CaseRecord, (typeof CASE_VIEW_COLUMNS)[number]>;
 
 /** A new case: every column but those the database or later events fill. */
-export type NewCase = Omit<CaseRecord, 'updated_at' | 'sla_due_at' | 'sla_due_at_as_of' | 'sla_paused'>;
+export type NewCase = Omit<
+  CaseRecord,
+  'updated_at' | 'sla_due_at' | 'sla_due_at_as_of' | 'sla_paused' | 'rongque_expired_at'
+>;
 
 export type TimelineEntry = Omit<CaseTimelineRow, 'id' | 'case_id' | 'event_id'>;
 
@@ -204,6 +208,28 @@ export class CaseStore {
       `INSERT INTO idempotency_keys (actor_sub, key, request_hash, case_id, response) VALUES ($1, $2, $3, $4, $5)`,
       [row.actor_sub, row.key, row.request_hash, row.case_id, JSON.stringify(row.response)],
     );
+  }
+
+  /**
+   * Cases whose 容缺 deadline passed with materials still missing and no expiry recorded, locked;
+   * rows another instance holds are skipped (it fires them).
+   */
+  lockExpiredRongque(db: Queryable, now: Date, limit: number): Promise<CaseRow[]> {
+    return query<CaseRow>(
+      db,
+      `SELECT ${CASE_COLUMNS} FROM cases
+        WHERE supplement_due_at <= $1 AND rongque_expired_at IS NULL
+          AND jsonb_array_length(snapshot->'missingMaterials') > 0
+        ORDER BY supplement_due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+  }
+
+  async markRongqueExpired(db: Queryable, caseId: string, at: Date): Promise<void> {
+    await execute(db, `UPDATE cases SET rongque_expired_at = $2, updated_at = now() WHERE id = $1`, [
+      caseId,
+      at,
+    ]);
   }
 
   /** The newest unanswered supplement request of the case, for the case view. */

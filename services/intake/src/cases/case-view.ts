@@ -27,6 +27,7 @@ export function caseView(row: CaseRow, openRequest?: OpenSupplementRequest | nul
     submittedAt: row.submitted_at.toISOString(),
     submittedBy: row.submitted_by,
     supplementDueAt: row.supplement_due_at?.toISOString() ?? null,
+    rongqueExpiredAt: row.rongque_expired_at?.toISOString() ?? null,
     slaDueAt: row.sla_due_at?.toISOString() ?? null,
     applicant: maskedApplicant(applicant),
     materials: row.snapshot.materials,

@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { createPiiCipher, PiiCipher } from '@tongban/pii';
-import { APPLICANT_PROOF_SETTINGS, applicantProofSettings, type IntakeConfig } from '../config/intake-config';
+import {
+  APPLICANT_PROOF_SETTINGS,
+  applicantProofSettings,
+  type IntakeConfig,
+  RONGQUE_TIMER_SETTINGS,
+  rongqueTimerSettings,
+} from '../config/intake-config';
 import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CaseCatalogue } from './case-catalogue';
 import { CaseFollowups } from './case-followups.service';
@@ -10,6 +16,7 @@ import { CaseStore } from './case-store';
 import { CaseSubmissionService } from './case-submission.service';
 import { CasesController } from './cases.controller';
 import { IntakeMetrics } from './intake-metrics';
+import { RongqueService } from './rongque.service';
 
 @Module({})
 export class CasesModule {
@@ -20,6 +27,7 @@ export class CasesModule {
       providers: [
         { provide: PiiCipher, useFactory: () => createPiiCipher(config) },
         { provide: APPLICANT_PROOF_SETTINGS, useValue: applicantProofSettings(config) },
+        { provide: RONGQUE_TIMER_SETTINGS, useValue: rongqueTimerSettings(config) },
         CaseStore,
         ApplicantProofBudget,
         CaseCatalogue,
@@ -27,6 +35,7 @@ export class CasesModule {
         CaseQueries,
         CaseFollowups,
         IntakeMetrics,
+        RongqueService,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AuditTrail } from '@tongban/auth';
 import { generatePhone, generateResidentId } from '@tongban/pii';
 import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
@@ -6,6 +7,8 @@ import { connectTestProducer, expectEventually, sampleEvent } from '@tongban/tes
 import type { Producer } from 'kafkajs';
 import type { IntakeConfig } from '../config/intake-config';
 import { intakeService } from '../intake.service-definition';
+import { CaseStore } from './case-store';
+import { RongqueService } from './rongque.service';
 
 const XINAN = 'staff-xinan'; // 宝安区新安街道, office 440306001
 const XIXIANG = 'staff-xixiang'; // 宝安区西乡街道, office 440306002
@@ -31,6 +34,7 @@ describe('intake: field procedures', () => {
   let service: BootedService<IntakeConfig>;
   let producer: Producer;
   const tokens: Record<string, string> = {};
+  let now = new Date('2026-12-04T02:00:00Z');
 
   async function call(
     method: 'GET' | 'POST',
@@ -61,7 +65,7 @@ describe('intake: field procedures', () => {
       tokens[user] = await service.tokenFor(user);
     producer = await connectTestProducer();
     // 2026-12-04 10:00 in China: the ages below are counted on this day.
-    jest.spyOn(service.app.get(Clock), 'now').mockImplementation(() => new Date('2026-12-04T02:00:00Z'));
+    jest.spyOn(service.app.get(Clock), 'now').mockImplementation(() => now);
   }, 90000);
 
   afterAll(async () => {
@@ -241,6 +245,106 @@ describe('intake: field procedures', () => {
       expect(keyOnly.body['issues']).toEqual([{ field: 'Idempotency-Key', reason: expect.any(String) }]);
       expect(await caseCount()).toBe(before);
     });
+  });
+
+  describe('容缺后补', () => {
+    /** A 社保卡 case accepted without the photo (容缺, 5 working days). */
+    async function withoutPhoto() {
+      const created = await call('POST', '/cases', XINAN, socialSecurityCard('1990-03-08', ['id_card']));
+      expect(created.body).toMatchObject({
+        missingMaterials: ['photo'],
+        supplementDueAt: expect.any(String),
+      });
+      return { caseId: created.body['caseId'] as string, dueAt: created.body['supplementDueAt'] as string };
+    }
+    const rongqueEvents = async (caseId: string) =>
+      (
+        (await service.dataSource.query(
+          `SELECT payload FROM outbox WHERE topic = 'case.rongque' AND message_key = $1 ORDER BY id`,
+          [caseId],
+        )) as { payload: { payload: { kind: string; outstanding: string[] } } }[]
+      ).map((row) => row.payload.payload);
+
+    it('the office hands in the missing material before the deadline, without a reviewer’s request', async () => {
+      const { caseId } = await withoutPhoto();
+      const wrong = await call('POST', `/cases/${caseId}/supplements`, XINAN, {
+        materials: [
+          { code: 'id_card', name: '居民身份证' },
+          { code: 'photo', name: '照片' },
+        ],
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body['issues']).toEqual([
+        { field: 'materials.0.code', reason: expect.stringMatching(/id_card/) },
+      ]);
+      const handed = await call('POST', `/cases/${caseId}/supplements`, XINAN, {
+        materials: [{ code: 'photo', name: '近期免冠彩色证件照片', fileRef: 'files/photo.jpg' }],
+      });
+      expect(handed.status).toBe(201);
+      expect(handed.body).toMatchObject({ handedIn: ['photo'], outstanding: [] });
+      const view = (await call('GET', `/cases/${caseId}`, XINAN)).body;
+      expect(view).toMatchObject({ missingMaterials: [], rongqueExpiredAt: null });
+      expect(view['materials']).toContainEqual({
+        code: 'photo',
+        name: '近期免冠彩色证件照片',
+        fileRef: 'files/photo.jpg',
+      });
+      // Nothing left to hand in and no request open: 409 as before.
+      expect((await call('POST', `/cases/${caseId}/supplements`, XINAN, handedBody())).status).toBe(409);
+      expect(await rongqueEvents(caseId)).toEqual([
+        expect.objectContaining({ kind: 'handed_in', outstanding: [] }),
+      ]);
+      await expectEventually(
+        async () => {
+          const stages = (await call('GET', `/cases/${caseId}/timeline`, XINAN)).body['stages'] as {
+            stage: string;
+          }[];
+          expect(stages.map((stage) => stage.stage)).toContain('rongque_handed_in');
+        },
+        { timeoutMs: 20000 },
+      );
+      // The deadline passes: a completed case does not expire.
+      now = new Date(Date.parse(view['supplementDueAt'] as string) + 60_000);
+      await service.app.get(RongqueService).expireDue();
+      expect(await rongqueEvents(caseId)).toHaveLength(1);
+      now = new Date('2026-12-04T02:00:00Z');
+    });
+
+    it('the deadline fires once, however many timers look, then a late hand-in is still taken', async () => {
+      const { caseId, dueAt } = await withoutPhoto();
+      const timer = service.app.get(RongqueService);
+      now = new Date(Date.parse(dueAt) - 60_000);
+      await timer.expireDue();
+      expect(await rongqueEvents(caseId)).toEqual([]);
+      now = new Date(Date.parse(dueAt) + 60_000);
+      // Two instances' timers (a second service object on the same database) at once, then again: one expiry.
+      const other = new RongqueService(
+        service.app.get(CaseStore),
+        service.app.get(AuditTrail),
+        service.app.get(Clock),
+        { intervalMs: 60_000, batchSize: 100 },
+      );
+      await Promise.all([timer.expireDue(), other.expireDue()]);
+      await timer.expireDue();
+      expect(await rongqueEvents(caseId)).toEqual([
+        expect.objectContaining({ kind: 'expired', outstanding: ['photo'] }),
+      ]);
+      expect((await call('GET', `/cases/${caseId}`, XINAN)).body['rongqueExpiredAt']).toBe(now.toISOString());
+      await expectEventually(
+        async () => {
+          const stages = (await call('GET', `/cases/${caseId}/timeline`, XINAN)).body['stages'] as {
+            stage: string;
+          }[];
+          expect(stages.map((stage) => stage.stage)).toContain('rongque_expired');
+        },
+        { timeoutMs: 20000 },
+      );
+      const late = await call('POST', `/cases/${caseId}/supplements`, XINAN, handedBody());
+      expect(late.body).toMatchObject({ handedIn: ['photo'], outstanding: [] });
+      now = new Date('2026-12-04T02:00:00Z');
+    });
+
+    const handedBody = () => ({ materials: [{ code: 'photo', name: '近期免冠彩色证件照片' }] });
   });
 
   async function publishEvent(event: { caseId: string; type: string }): Promise<void> {

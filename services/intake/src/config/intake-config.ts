@@ -8,6 +8,7 @@ export const intakeConfigSchema = serviceConfigSchemaWith('intake', {
   ...piiEnvSchema.shape,
   APPLICANT_PROOF_ATTEMPTS: positiveInt(10),
   APPLICANT_PROOF_LOCKOUT_MINUTES: positiveInt(60),
+  RONGQUE_TIMER_INTERVAL_MS: positiveInt(30_000),
 });
 
 export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
@@ -25,4 +26,16 @@ export function applicantProofSettings(config: IntakeConfig): ApplicantProofSett
     attempts: config.APPLICANT_PROOF_ATTEMPTS,
     lockoutMs: config.APPLICANT_PROOF_LOCKOUT_MINUTES * 60_000,
   };
+}
+
+/** How often the 容缺 deadline timer looks for passed deadlines, and how many it fires per look. */
+export interface RongqueTimerSettings {
+  readonly intervalMs: number;
+  readonly batchSize: number;
+}
+
+export const RONGQUE_TIMER_SETTINGS = Symbol('RONGQUE_TIMER_SETTINGS');
+
+export function rongqueTimerSettings(config: IntakeConfig): RongqueTimerSettings {
+  return { intervalMs: config.RONGQUE_TIMER_INTERVAL_MS, batchSize: 100 };
 }

@@ -39,6 +39,7 @@ export const cases = table('cases', {
   updated_at: column.timestamptz(),
   sla_due_at_as_of: column.timestamptz().orNull(),
   sla_paused: column.boolean(),
+  rongque_expired_at: column.timestamptz().orNull(),
 });
 export type CaseRecord = RowOf<typeof cases>;
 

@@ -155,6 +155,17 @@ export function project(event: TongbanEvent): Projection {
         },
       };
     }
+    case 'case.rongque': {
+      const p = event.payload;
+      return {
+        entry: {
+          stage: p.kind === 'handed_in' ? 'rongque_handed_in' : 'rongque_expired',
+          officeId: p.officeId,
+          actorRole: p.by?.role ?? 'system',
+          detail: { materials: p.materials, outstanding: p.outstanding, dueAt: p.dueAt },
+        },
+      };
+    }
     case 'case.rated':
       return {
         entry: {
