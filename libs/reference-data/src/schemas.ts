@@ -185,6 +185,8 @@ export const rongqueSchema = z.discriminatedUnion('allowed', [
     allowed: z.literal(true),
     supplementDays: z.int().min(1).max(60),
     materials: z.array(materialCode).min(1),
+    /** The result is not released (door or window) while a 容缺 material is still missing. */
+    holdResultUntilComplete: z.boolean().optional(),
   }),
 ]);
 

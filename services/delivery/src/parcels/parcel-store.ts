@@ -163,6 +163,31 @@ export class ParcelStore {
     );
   }
 
+  /** Records the 容缺 materials a case still misses, unless a newer fact is already recorded. */
+  async recordRongque(
+    db: Queryable,
+    caseId: string,
+    outstanding: readonly string[],
+    asOf: Date,
+  ): Promise<void> {
+    await execute(
+      db,
+      `INSERT INTO rongque_outstanding (case_id, outstanding, as_of) VALUES ($1, $2, $3)
+       ON CONFLICT (case_id) DO UPDATE SET outstanding = EXCLUDED.outstanding, as_of = EXCLUDED.as_of
+         WHERE rongque_outstanding.as_of < EXCLUDED.as_of`,
+      [caseId, outstanding, asOf],
+    );
+  }
+
+  async rongqueOutstanding(db: Queryable, caseId: string): Promise<string[]> {
+    const row = await queryOne<{ outstanding: string[] }>(
+      db,
+      `SELECT outstanding FROM rongque_outstanding WHERE case_id = $1`,
+      [caseId],
+    );
+    return row?.outstanding ?? [];
+  }
+
   history(parcelId: string): Promise<ParcelHistoryRow[]> {
     return query<ParcelHistoryRow>(
       this.dataSource,

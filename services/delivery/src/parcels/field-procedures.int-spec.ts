@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type EventOf } from '@tongban/contracts';
+import { createPiiCipher } from '@tongban/pii';
 import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
 import { connectTestProducer, expectEventually, sampleEvent } from '@tongban/testing';
@@ -13,7 +14,7 @@ const COURIER = 'courier-02';
 type Body = Record<string, unknown>;
 
 /** Couriers as the dispatch desk and the couriers meet them, through delivery's HTTP API. */
-describe('delivery: the courier registry and the courier’s day', () => {
+describe('delivery: field procedures (the courier registry and the courier’s day, 容缺 holds)', () => {
   let service: BootedService<DeliveryConfig>;
   let producer: Producer;
   const tokens: Record<string, string> = {};
@@ -38,6 +39,26 @@ describe('delivery: the courier registry and the courier’s day', () => {
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body };
   }
 
+  async function publish(event: { type: string; caseId: string }): Promise<void> {
+    await producer.send({
+      topic: event.type,
+      acks: -1,
+      messages: [{ key: event.caseId, value: JSON.stringify(event) }],
+    });
+  }
+
+  async function parcelOf(caseId: string): Promise<string> {
+    return expectEventually(async () => {
+      const rows = (await service.dataSource.query(`SELECT id FROM parcels WHERE case_id = $1`, [
+        caseId,
+      ])) as {
+        id: string;
+      }[];
+      expect(rows).toHaveLength(1);
+      return rows[0]!.id;
+    });
+  }
+
   /** A door parcel received at the 新安 desk, not yet assigned. */
   async function receivedParcel(): Promise<string> {
     const sample = sampleEvent('case.decided');
@@ -52,11 +73,7 @@ describe('delivery: the courier registry and the courier’s day', () => {
         },
       },
     });
-    await producer.send({
-      topic: event.type,
-      acks: -1,
-      messages: [{ key: event.caseId, value: JSON.stringify(event) }],
-    });
+    await publish(event);
     const id = await expectEventually(async () => {
       const rows = (await service.dataSource.query(`SELECT id FROM parcels WHERE case_id = $1`, [
         event.caseId,
@@ -147,5 +164,65 @@ describe('delivery: the courier registry and the courier’s day', () => {
     expect((await call('GET', '/courier/parcels?due=tomorrow', COURIER)).body['issues']).toEqual([
       { field: 'due', reason: 'must be today' },
     ]);
+  });
+
+  describe('容缺: the result is held while a material the item needs first is missing', () => {
+    /** An approved 社保卡 (its rule holds the result until the photo is in) for pickup at 新安. */
+    function approvedCard(missingMaterials: string[]) {
+      const sample = sampleEvent('case.decided');
+      return sampleEvent('case.decided', {
+        payload: {
+          case: {
+            ...sample.payload.case,
+            itemCode: 'RS-SBKSL-003',
+            missingMaterials,
+            delivery: { method: 'pickup', officeId: '440306001' },
+          },
+        },
+      });
+    }
+    const handedIn = (caseId: string, occurredAt: string) =>
+      sampleEvent('case.rongque', { caseId, occurredAt, payload: { outstanding: [], materials: ['photo'] } });
+
+    async function atWindow(caseId: string): Promise<{ id: string; code: string }> {
+      const id = await parcelOf(caseId);
+      expect((await call('POST', `/parcels/${id}/receive`, XINAN)).status).toBe(200);
+      const [sms] = (await service.dataSource.query(
+        `SELECT body_ciphertext FROM sms_outbox WHERE parcel_id = $1 ORDER BY id DESC LIMIT 1`,
+        [id],
+      )) as { body_ciphertext: string }[];
+      const code = /取件码(\d{6})/.exec(createPiiCipher(service.config).decrypt(sms!.body_ciphertext))?.[1];
+      expect(code).toMatch(/^\d{6}$/);
+      return { id, code: code! };
+    }
+    const handover = (id: string, code: string) =>
+      call('POST', `/parcels/${id}/handover`, XINAN, { proof: { kind: 'pickup_code', code } });
+
+    it('refuses the handover with the photo outstanding, then hands it over once intake reports it in', async () => {
+      const decided = approvedCard(['photo']);
+      await publish(decided);
+      const { id, code } = await atWindow(decided.caseId);
+      const held = await handover(id, code);
+      expect(held.status).toBe(409);
+      expect(held.body['message']).toMatch(/photo/);
+      await publish(handedIn(decided.caseId, new Date().toISOString()));
+      await expectEventually(async () => expect((await handover(id, code)).status).toBe(200), {
+        timeoutMs: 20000,
+      });
+    });
+
+    it('a hand-in reported before the decision is not undone by the older snapshot', async () => {
+      const decided = approvedCard(['photo']);
+      await publish(handedIn(decided.caseId, new Date().toISOString()));
+      await expectEventually(async () => {
+        const rows = (await service.dataSource.query(`SELECT 1 FROM rongque_outstanding WHERE case_id = $1`, [
+          decided.caseId,
+        ])) as unknown[];
+        expect(rows).toHaveLength(1);
+      });
+      await publish(decided);
+      const { id, code } = await atWindow(decided.caseId);
+      expect((await handover(id, code)).status).toBe(200);
+    });
   });
 });
