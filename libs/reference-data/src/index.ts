@@ -5,3 +5,4 @@ export * from './reference-data';
 export * from './validate';
 export * from './load';
 export * from './material-conditions';
+export * from './promised-limit';
