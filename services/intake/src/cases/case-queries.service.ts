@@ -84,6 +84,10 @@ export class CaseQueries {
         query.overdue === undefined
           ? undefined
           : { wanted: query.overdue, now: this.clock.now(), decidedStates: DECIDED_OR_LATER },
+      promiseBroken:
+        query.promiseBroken === undefined
+          ? undefined
+          : { wanted: query.promiseBroken, now: this.clock.now(), decidedStates: DECIDED_OR_LATER },
       after: query.cursor,
       limit: query.limit + 1,
     });

@@ -33,6 +33,7 @@ const CASE_VIEW_COLUMNS = [
   'supplement_due_at',
   'sla_due_at',
   'rongque_expired_at',
+  'promised_due_at',
   'submitted_by',
   'submitted_at',
 ] as const satisfies readonly (keyof CaseRecord)[];
@@ -43,7 +44,14 @@ export type CaseRow = Pick<CaseRecord, (typeof CASE_VIEW_COLUMNS)[number]>;
 /** A new case: every column but those the database or later events fill. */
 export type NewCase = Omit<
   CaseRecord,
-  'updated_at' | 'sla_due_at' | 'sla_due_at_as_of' | 'sla_paused' | 'rongque_expired_at'
+  | 'updated_at'
+  | 'sla_due_at'
+  | 'sla_due_at_as_of'
+  | 'sla_paused'
+  | 'rongque_expired_at'
+  | 'promised_due_at'
+  | 'promise_department_id'
+  | 'promise_first_due_at'
 >;
 
 export type TimelineEntry = Omit<CaseTimelineRow, 'id' | 'case_id' | 'event_id'>;
@@ -66,6 +74,12 @@ export interface CaseListing {
   readonly to?: string;
   /** Overdue: past the due time at `now`, the clock running, the case not yet decided. */
   readonly overdue?: {
+    readonly wanted: boolean;
+    readonly now: Date;
+    readonly decidedStates: readonly CaseState[];
+  };
+  /** 承诺时限 broken: past the promised due time at `now`, the clock running, not yet decided. */
+  readonly promiseBroken?: {
     readonly wanted: boolean;
     readonly now: Date;
     readonly decidedStates: readonly CaseState[];
@@ -134,6 +148,11 @@ export class CaseStore {
       values.push(listing.overdue.now, listing.overdue.decidedStates);
       const overdue = `COALESCE(sla_due_at < $${values.length - 1} AND NOT sla_paused AND status <> ALL($${values.length}), false)`;
       conditions.push(listing.overdue.wanted ? overdue : `NOT ${overdue}`);
+    }
+    if (listing.promiseBroken) {
+      values.push(listing.promiseBroken.now, listing.promiseBroken.decidedStates);
+      const broken = `COALESCE(promised_due_at < $${values.length - 1} AND NOT sla_paused AND status <> ALL($${values.length}), false)`;
+      conditions.push(listing.promiseBroken.wanted ? broken : `NOT ${broken}`);
     }
     if (listing.after) {
       values.push(listing.after.at, listing.after.id);

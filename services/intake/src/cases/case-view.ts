@@ -29,6 +29,8 @@ export function caseView(row: CaseRow, openRequest?: OpenSupplementRequest | nul
     supplementDueAt: row.supplement_due_at?.toISOString() ?? null,
     rongqueExpiredAt: row.rongque_expired_at?.toISOString() ?? null,
     slaDueAt: row.sla_due_at?.toISOString() ?? null,
+    // 承诺时限: the office's target, moved with the legal deadline through supplement pauses.
+    promisedDueAt: row.promised_due_at?.toISOString() ?? null,
     applicant: maskedApplicant(applicant),
     materials: row.snapshot.materials,
     missingMaterials: row.snapshot.missingMaterials,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '@tongban/auth';
 import { generatePhone, generateResidentId } from '@tongban/pii';
+import { loadReferenceData } from '@tongban/reference-data';
 import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
 import { connectTestProducer, expectEventually, sampleEvent } from '@tongban/testing';
@@ -345,6 +346,61 @@ describe('intake: field procedures', () => {
     });
 
     const handedBody = () => ({ materials: [{ code: 'photo', name: '近期免冠彩色证件照片' }] });
+  });
+
+  describe('the promised time limit (承诺时限)', () => {
+    it('shows the promised due time beside the legal one, moves it with a pause, and lists cases that broke it', async () => {
+      const created = await call(
+        'POST',
+        '/cases',
+        XINAN,
+        socialSecurityCard('1990-03-08', ['id_card', 'photo']),
+      );
+      const caseId = created.body['caseId'] as string;
+      const calendar = loadReferenceData().calendarForDepartment('440306-rsj');
+      const legalDue = calendar.addWorkingDays(now, 15);
+      const promised = calendar.addWorkingDays(now, 7); // 社保卡: promisedDays 7, legalDays 15
+      await publishEvent(
+        sampleEvent('case.routed', {
+          caseId,
+          occurredAt: now.toISOString(),
+          payload: { slaDueAt: legalDue.toISOString() },
+        }),
+      );
+      const view = async () => (await call('GET', `/cases/${caseId}`, XINAN)).body;
+      await expectEventually(
+        async () =>
+          expect(await view()).toMatchObject({
+            promisedDueAt: promised.toISOString(),
+            slaDueAt: legalDue.toISOString(),
+          }),
+        { timeoutMs: 20000 },
+      );
+      const listed = async (query: string) =>
+        ((await call('GET', `/cases?limit=100&${query}`, XINAN)).body['cases'] as { caseId: string }[]).some(
+          (entry) => entry.caseId === caseId,
+        );
+      now = new Date(promised.getTime() + 60_000);
+      expect(await listed('promiseBroken=true')).toBe(true);
+      expect(await listed('overdue=true')).toBe(false);
+      // A supplement pause moved the legal deadline by two working days: the promise moves with it.
+      const twoDays = 2 * 9 * 3600;
+      const resumedDue = calendar.addWorkingSeconds(legalDue, twoDays);
+      await publishEvent(
+        sampleEvent('case.sla', {
+          caseId,
+          occurredAt: new Date(promised.getTime() - 3600_000).toISOString(),
+          payload: { kind: 'resumed', dueAt: resumedDue.toISOString(), departmentId: '440306-rsj' },
+        }),
+      );
+      const movedPromise = calendar.addWorkingSeconds(promised, twoDays);
+      await expectEventually(
+        async () => expect((await view())['promisedDueAt']).toBe(movedPromise.toISOString()),
+        { timeoutMs: 20000 },
+      );
+      expect(await listed('promiseBroken=true')).toBe(false);
+      now = new Date('2026-12-04T02:00:00Z');
+    });
   });
 
   async function publishEvent(event: { caseId: string; type: string }): Promise<void> {

@@ -5,6 +5,7 @@ import type { IntakeConfig } from '../config/intake-config';
 import { CreateCases1764400000000 } from './migrations/1764400000000-create-cases';
 import { AddCaseSlaClock1764800000000 } from './migrations/1764800000000-add-case-sla-clock';
 import { AddRongqueExpiry1764900000000 } from './migrations/1764900000000-add-rongque-expiry';
+import { AddPromisedLimit1764900000001 } from './migrations/1764900000001-add-promised-limit';
 
 export function intakeDataSourceOptions(
   config: Pick<IntakeConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
@@ -19,6 +20,7 @@ export function intakeDataSourceOptions(
       CreateCases1764400000000,
       AddCaseSlaClock1764800000000,
       AddRongqueExpiry1764900000000,
+      AddPromisedLimit1764900000001,
     ],
   });
 }
