@@ -34,6 +34,7 @@ const CASE_VIEW_COLUMNS = [
   'sla_due_at',
   'rongque_expired_at',
   'promised_due_at',
+  'assistance',
   'submitted_by',
   'submitted_at',
 ] as const satisfies readonly (keyof CaseRecord)[];
@@ -196,7 +197,9 @@ export class CaseStore {
     await execute(
       db,
       `INSERT INTO cases (${names.join(', ')}) VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')})`,
-      names.map((name) => (name === 'snapshot' ? JSON.stringify(row.snapshot) : row[name])),
+      names.map((name) =>
+        name === 'snapshot' || name === 'assistance' ? JSON.stringify(row[name]) : row[name],
+      ),
     );
   }
 

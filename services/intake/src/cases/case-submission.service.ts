@@ -106,6 +106,7 @@ export class CaseSubmissionService {
         ? this.catalogue.addWorkingDays(office.district, now, assessment.supplementDays)
         : undefined;
     const applicant = this.protect(input.applicant);
+    const assistance = sealAssistance(input.assistance, this.cipher);
     const snapshot: CaseSnapshot = {
       receiptNumber,
       itemCode: input.itemCode,
@@ -140,6 +141,7 @@ export class CaseSubmissionService {
       supplement_due_at: supplementDueAt ?? null,
       submitted_by: actor.sub,
       submitted_at: now,
+      assistance,
     });
     await publish(
       createEvent({
@@ -155,7 +157,7 @@ export class CaseSubmissionService {
             now,
           ),
           submittedBy: eventActor(actor),
-          assistance: sealAssistance(input.assistance, this.cipher),
+          assistance,
         },
       }),
     );

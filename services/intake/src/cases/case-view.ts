@@ -35,6 +35,8 @@ export function caseView(row: CaseRow, openRequest?: OpenSupplementRequest | nul
     materials: row.snapshot.materials,
     missingMaterials: row.snapshot.missingMaterials,
     delivery: row.snapshot.delivery,
+    // 帮办代办: who brought the case; an agent's name masked, never the sealed value.
+    assistance: row.assistance && assistanceView(row.assistance),
     ...(openRequest === undefined
       ? {}
       : { supplementRequest: openRequest && supplementRequestView(openRequest) }),
@@ -57,3 +59,9 @@ function supplementRequestView(request: OpenSupplementRequest) {
 }
 
 export type CaseView = ReturnType<typeof caseView>;
+
+function assistanceView(assistance: NonNullable<CaseRow['assistance']>) {
+  return assistance.mode === 'agent'
+    ? { mode: assistance.mode, agentName: assistance.agentName.masked, relation: assistance.relation }
+    : { mode: assistance.mode };
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '@tongban/auth';
-import { generatePhone, generateResidentId } from '@tongban/pii';
+import { generatePhone, generateResidentId, maskName } from '@tongban/pii';
 import { loadReferenceData } from '@tongban/reference-data';
 import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
@@ -400,6 +400,35 @@ describe('intake: field procedures', () => {
       );
       expect(await listed('promiseBroken=true')).toBe(false);
       now = new Date('2026-12-04T02:00:00Z');
+    });
+  });
+
+  describe('帮办代办', () => {
+    it('keeps the agent (name masked, relation) on the case view', async () => {
+      const agentName = '代办人测试';
+      const created = await call('POST', '/cases', XINAN, {
+        ...socialSecurityCard('1990-03-08', ['id_card', 'photo']),
+        assistance: { mode: 'agent', agentName, relation: '配偶' },
+      });
+      expect(created.status).toBe(201);
+      const view = await call('GET', `/cases/${created.body['caseId'] as string}`, XINAN);
+      expect(view.body['assistance']).toEqual({
+        mode: 'agent',
+        agentName: maskName(agentName),
+        relation: '配偶',
+      });
+      expect(JSON.stringify(view.body)).not.toContain(agentName);
+      const self = await call(
+        'POST',
+        '/cases',
+        XINAN,
+        socialSecurityCard('1990-03-08', ['id_card', 'photo']),
+      );
+      expect(
+        (await call('GET', `/cases/${self.body['caseId'] as string}`, XINAN)).body['assistance'],
+      ).toEqual({
+        mode: 'self',
+      });
     });
   });
 

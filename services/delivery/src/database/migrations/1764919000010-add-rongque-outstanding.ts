@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class AddRongqueOutstanding1764900000000 implements MigrationInterface {
-  name = 'AddRongqueOutstanding1764900000000';
+export class AddRongqueOutstanding1764919000010 implements MigrationInterface {
+  name = 'AddRongqueOutstanding1764919000010';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     // The 容缺 materials a case still misses, as of the newest fact: the decided case's snapshot

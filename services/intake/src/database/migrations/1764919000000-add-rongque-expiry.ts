@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class AddRongqueExpiry1764900000000 implements MigrationInterface {
-  name = 'AddRongqueExpiry1764900000000';
+export class AddRongqueExpiry1764919000000 implements MigrationInterface {
+  name = 'AddRongqueExpiry1764919000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     // 容缺 deadline timer: the row records that the expiry fired, so it fires once across restarts

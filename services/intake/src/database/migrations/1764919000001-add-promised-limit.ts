@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class AddPromisedLimit1764900000001 implements MigrationInterface {
-  name = 'AddPromisedLimit1764900000001';
+export class AddPromisedLimit1764919000001 implements MigrationInterface {
+  name = 'AddPromisedLimit1764919000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     // 承诺时限 beside the legal deadline: the deciding department and the legal deadline as routing
