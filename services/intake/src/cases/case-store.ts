@@ -50,6 +50,7 @@ export type NewCase = Omit<
   | 'sla_due_at_as_of'
   | 'sla_paused'
   | 'rongque_expired_at'
+  | 'rongque_reminded_at'
   | 'promised_due_at'
   | 'promise_department_id'
   | 'promise_first_due_at'
@@ -245,6 +246,25 @@ export class CaseStore {
         ORDER BY supplement_due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
     );
+  }
+
+  /** Cases whose 容缺 deadline is within `before` of `now`, materials missing, not yet reminded; locked. */
+  lockRongqueToRemind(db: Queryable, now: Date, before: Date, limit: number): Promise<CaseRow[]> {
+    return query<CaseRow>(
+      db,
+      `SELECT ${CASE_COLUMNS} FROM cases
+        WHERE supplement_due_at > $1 AND supplement_due_at <= $2 AND rongque_reminded_at IS NULL
+          AND jsonb_array_length(snapshot->'missingMaterials') > 0
+        ORDER BY supplement_due_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [now, before, limit],
+    );
+  }
+
+  async markRongqueReminded(db: Queryable, caseId: string, at: Date): Promise<void> {
+    await execute(db, `UPDATE cases SET rongque_reminded_at = $2, updated_at = now() WHERE id = $1`, [
+      caseId,
+      at,
+    ]);
   }
 
   async markRongqueExpired(db: Queryable, caseId: string, at: Date): Promise<void> {

@@ -306,28 +306,36 @@ describe('intake: field procedures', () => {
       );
       // The deadline passes: a completed case does not expire.
       now = new Date(Date.parse(view['supplementDueAt'] as string) + 60_000);
-      await service.app.get(RongqueService).expireDue();
+      await service.app.get(RongqueService).fireDue();
       expect(await rongqueEvents(caseId)).toHaveLength(1);
       now = new Date('2026-12-04T02:00:00Z');
     });
 
-    it('the deadline fires once, however many timers look, then a late hand-in is still taken', async () => {
+    it('a reminder, then the deadline, each fired once however many timers look; a late hand-in is still taken', async () => {
       const { caseId, dueAt } = await withoutPhoto();
       const timer = service.app.get(RongqueService);
-      now = new Date(Date.parse(dueAt) - 60_000);
-      await timer.expireDue();
+      now = new Date(Date.parse(dueAt) - 25 * 3_600_000);
+      await timer.fireDue();
       expect(await rongqueEvents(caseId)).toEqual([]);
+      // Within RONGQUE_REMINDER_HOURS (24) of the deadline: one reminder, however often the timer looks.
+      now = new Date(Date.parse(dueAt) - 60_000);
+      await timer.fireDue();
+      await timer.fireDue();
+      expect(await rongqueEvents(caseId)).toEqual([
+        expect.objectContaining({ kind: 'reminder', outstanding: ['photo'] }),
+      ]);
       now = new Date(Date.parse(dueAt) + 60_000);
       // Two instances' timers (a second service object on the same database) at once, then again: one expiry.
       const other = new RongqueService(
         service.app.get(CaseStore),
         service.app.get(AuditTrail),
         service.app.get(Clock),
-        { intervalMs: 60_000, batchSize: 100 },
+        { intervalMs: 60_000, batchSize: 100, reminderMs: 24 * 3_600_000 },
       );
-      await Promise.all([timer.expireDue(), other.expireDue()]);
-      await timer.expireDue();
+      await Promise.all([timer.fireDue(), other.fireDue()]);
+      await timer.fireDue();
       expect(await rongqueEvents(caseId)).toEqual([
+        expect.objectContaining({ kind: 'reminder' }),
         expect.objectContaining({ kind: 'expired', outstanding: ['photo'] }),
       ]);
       expect((await call('GET', `/cases/${caseId}`, XINAN)).body['rongqueExpiredAt']).toBe(now.toISOString());

@@ -91,32 +91,44 @@ export class RongqueService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  /** Fires every 容缺 deadline passed with materials still missing; the number fired. */
-  expireDue(): Promise<number> {
+  private timerEvent(kind: 'reminder' | 'expired', row: CaseRow, now: Date) {
+    return createEvent({
+      type: 'case.rongque',
+      caseId: row.id,
+      producer: 'intake',
+      occurredAt: now,
+      payload: {
+        kind,
+        officeId: row.office_id,
+        materials: [],
+        outstanding: row.snapshot.missingMaterials,
+        // The queries select only cases with a deadline; `now` keeps the type honest.
+        dueAt: (row.supplement_due_at ?? now).toISOString(),
+      },
+    });
+  }
+
+  /** Fires the reminder of every near 容缺 deadline and the expiry of every passed one; the number fired. */
+  fireDue(): Promise<number> {
     this.running ??= this.store
       .transaction(async (unit) => {
         const now = this.clock.now();
+        const near = await this.store.lockRongqueToRemind(
+          unit.manager,
+          now,
+          new Date(now.getTime() + this.settings.reminderMs),
+          this.settings.batchSize,
+        );
+        for (const row of near) {
+          await this.store.markRongqueReminded(unit.manager, row.id, now);
+          await unit.publish(this.timerEvent('reminder', row, now));
+        }
         const due = await this.store.lockExpiredRongque(unit.manager, now, this.settings.batchSize);
         for (const row of due) {
           await this.store.markRongqueExpired(unit.manager, row.id, now);
-          await unit.publish(
-            createEvent({
-              type: 'case.rongque',
-              caseId: row.id,
-              producer: 'intake',
-              occurredAt: now,
-              payload: {
-                kind: 'expired',
-                officeId: row.office_id,
-                materials: [],
-                outstanding: row.snapshot.missingMaterials,
-                // The query selects only cases with a deadline; `now` keeps the type honest.
-                dueAt: (row.supplement_due_at ?? now).toISOString(),
-              },
-            }),
-          );
+          await unit.publish(this.timerEvent('expired', row, now));
         }
-        return due.length;
+        return near.length + due.length;
       })
       .finally(() => (this.running = undefined));
     return this.running;
@@ -124,7 +136,7 @@ export class RongqueService implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.expireDue().catch((error: unknown) =>
+      this.fireDue().catch((error: unknown) =>
         this.logger.warn({ msg: '容缺 expiry timer failed; retried at the next tick', error: String(error) }),
       );
     }, this.settings.intervalMs);

@@ -9,6 +9,7 @@ export const intakeConfigSchema = serviceConfigSchemaWith('intake', {
   APPLICANT_PROOF_ATTEMPTS: positiveInt(10),
   APPLICANT_PROOF_LOCKOUT_MINUTES: positiveInt(60),
   RONGQUE_TIMER_INTERVAL_MS: positiveInt(30_000),
+  RONGQUE_REMINDER_HOURS: positiveInt(24),
 });
 
 export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
@@ -28,14 +29,20 @@ export function applicantProofSettings(config: IntakeConfig): ApplicantProofSett
   };
 }
 
-/** How often the 容缺 deadline timer looks for passed deadlines, and how many it fires per look. */
+/** How often the 容缺 deadline timer looks for near and passed deadlines, and how many it fires per look. */
 export interface RongqueTimerSettings {
   readonly intervalMs: number;
   readonly batchSize: number;
+  /** How long before the deadline the reminder fires. */
+  readonly reminderMs: number;
 }
 
 export const RONGQUE_TIMER_SETTINGS = Symbol('RONGQUE_TIMER_SETTINGS');
 
 export function rongqueTimerSettings(config: IntakeConfig): RongqueTimerSettings {
-  return { intervalMs: config.RONGQUE_TIMER_INTERVAL_MS, batchSize: 100 };
+  return {
+    intervalMs: config.RONGQUE_TIMER_INTERVAL_MS,
+    batchSize: 100,
+    reminderMs: config.RONGQUE_REMINDER_HOURS * 3_600_000,
+  };
 }

@@ -49,6 +49,7 @@ export const cases = table('cases', {
   sla_due_at_as_of: column.timestamptz().orNull(),
   sla_paused: column.boolean(),
   rongque_expired_at: column.timestamptz().orNull(),
+  rongque_reminded_at: column.timestamptz().orNull(),
   promised_due_at: column.timestamptz().orNull(),
   promise_department_id: column.text().orNull(),
   promise_first_due_at: column.timestamptz().orNull(),

@@ -159,7 +159,7 @@ export function project(event: TongbanEvent): Projection {
       const p = event.payload;
       return {
         entry: {
-          stage: p.kind === 'handed_in' ? 'rongque_handed_in' : 'rongque_expired',
+          stage: `rongque_${p.kind}`,
           officeId: p.officeId,
           actorRole: p.by?.role ?? 'system',
           detail: { materials: p.materials, outstanding: p.outstanding, dueAt: p.dueAt },
