@@ -461,13 +461,15 @@ describe('calendars.json rules', () => {
         { region: '440303', note: 'x', extraWorkdays: [{ date: '2026-03-04', name: 'y' }] },
       );
     });
-    expect(problems).toContainEqual(problem('calendars.json', 'overrides[2].region', 'unknown_region'));
-    expect(problems).toContainEqual(problem('calendars.json', 'overrides[3].region', 'duplicate_override'));
+    const at = (added: number) =>
+      `overrides[${(bundledReferenceFiles() as unknown as Files).calendars.overrides.length + added}]`;
+    expect(problems).toContainEqual(problem('calendars.json', `${at(0)}.region`, 'unknown_region'));
+    expect(problems).toContainEqual(problem('calendars.json', `${at(1)}.region`, 'duplicate_override'));
     expect(problems).toContainEqual(
-      problem('calendars.json', 'overrides[3].extraHolidays[0]', 'date_outside_coverage'),
+      problem('calendars.json', `${at(1)}.extraHolidays[0]`, 'date_outside_coverage'),
     );
     expect(problems).toContainEqual(
-      problem('calendars.json', 'overrides[4].extraWorkdays[0]', 'make_up_not_weekend'),
+      problem('calendars.json', `${at(2)}.extraWorkdays[0]`, 'make_up_not_weekend'),
     );
   });
 });

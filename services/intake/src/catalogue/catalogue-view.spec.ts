@@ -36,7 +36,11 @@ describe('catalogueOfficeView', () => {
       ],
       saturdayService: true,
     });
-    expect(catalogueOfficeView(data, open).saturdayServiceHours.length).toBeGreaterThan(0);
+    // 仲恺's halls open Saturdays morning and afternoon (field report of 2026-12).
+    expect(catalogueOfficeView(data, open).saturdayServiceHours).toEqual([
+      { open: '08:30', close: '12:00' },
+      { open: '14:00', close: '17:30' },
+    ]);
     expect(catalogueOfficeView(data, closed).saturdayServiceHours).toEqual([]);
   });
 });
