@@ -3,7 +3,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE_DIR="${TONGBAN_CACHE_DIR:-$ROOT/.cache}"
 RUN_DIR="$CACHE_DIR/run"
 LOG_DIR="$CACHE_DIR/logs"
-SERVICES=(intake routing approval delivery)
+SERVICES=(intake routing approval delivery notification)
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE="${NX_SKIP_NX_CACHE:-false}"
 
 say() { printf '[tongban] %s\n' "$*"; }
@@ -18,7 +18,7 @@ use_test_broker() {
 }
 
 service_port() {
-  case "$1" in intake) echo 3001 ;; routing) echo 3002 ;; approval) echo 3003 ;; delivery) echo 3004 ;; esac
+  case "$1" in intake) echo 3001 ;; routing) echo 3002 ;; approval) echo 3003 ;; delivery) echo 3004 ;; notification) echo 3005 ;; esac
 }
 
 # Installs npm packages when node_modules is missing or older than the lock file.
@@ -59,6 +59,13 @@ export_dev_secrets() {
   fi
   if [[ -z "${PII_ENCRYPTION_KEYS:-}" ]]; then
     eval "$(cd "$ROOT" && node -r ./tools/runtime-paths.cjs dist/libs/pii/src/cli/dev-pii-env.cli.js)"
+  fi
+  # The notification service texts through the local SMS gateway (start.sh starts it) unless a
+  # real provider is configured. These credentials are the gateway's only: they open nothing else.
+  if [[ -z "${SMS_SECRET_ID:-}" ]]; then
+    export SMS_GATEWAY_PORT="${SMS_GATEWAY_PORT:-9400}"
+    export SMS_ENDPOINT="http://127.0.0.1:$SMS_GATEWAY_PORT" SMS_SECRET_ID=AKIDlocalgateway \
+      SMS_SECRET_KEY=local-gateway-dev-secret SMS_SDK_APP_ID=1400000000 TONGBAN_LOCAL_SMS=1
   fi
 }
 

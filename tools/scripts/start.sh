@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm start: installs what is missing, starts the local stack, migrates, starts the four services
-# and prints their URLs. Stays in the foreground following the logs; Ctrl-C stops everything.
+# npm start: installs what is missing, starts the local stack and the local SMS gateway, migrates,
+# starts the services and prints their URLs. Stays in the foreground following the logs; Ctrl-C stops everything.
 # `npm start -- --detach` returns once all services are ready (`npm stop` stops them).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -20,6 +20,20 @@ npx tsc -p tsconfig.build.json
 # Tokens for the seeded users come from `npm run token -- --user <id>` (built just now).
 export_dev_secrets
 migrate_services "${SERVICES[@]}"
+
+# The local SMS gateway (libs/sms): Tencent Cloud SMS's API on loopback, with an inbox per phone.
+if [[ "${TONGBAN_LOCAL_SMS:-}" == "1" ]]; then
+  pid="$(service_pid sms-gateway || true)"
+  if pid_alive "$pid"; then
+    say "SMS gateway already running (pid $pid)"
+  else
+    nohup node -r ./tools/runtime-paths.cjs dist/libs/sms/src/cli/sms-gateway.cli.js \
+      >>"$LOG_DIR/sms-gateway.log" 2>&1 </dev/null &
+    echo $! >"$RUN_DIR/sms-gateway.pid"
+    for _ in $(seq 1 40); do curl -fs -o /dev/null "$SMS_ENDPOINT/health" && break; sleep 0.25; done
+    curl -fsS -o /dev/null "$SMS_ENDPOINT/health" || { say "SMS gateway did not start (see $LOG_DIR/sms-gateway.log)"; exit 1; }
+  fi
+fi
 
 for service in "${SERVICES[@]}"; do
   pid="$(service_pid "$service" || true)"
@@ -50,6 +64,10 @@ for service in "${SERVICES[@]}"; do
   printf '  %-9s http://127.0.0.1:%s   (API docs /docs, health /health/ready, log %s)\n' \
     "$service" "$port" "$LOG_DIR/$service.log"
 done
+if [[ "${TONGBAN_LOCAL_SMS:-}" == "1" ]]; then
+  printf '  %-12s %s   (what a phone received: npm run sms -- --to <phone>, or GET /inbox/<phone>)\n' \
+    "sms gateway" "$SMS_ENDPOINT"
+fi
 
 if $detach; then
   say "detached; stop with: npm stop"

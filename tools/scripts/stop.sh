@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# npm stop: stops the four services (SIGTERM, then SIGKILL after 30 s) and the local broker.
+# npm stop: stops the services (SIGTERM, then SIGKILL after 30 s), the local SMS gateway and the
+# local broker.
 # PostgreSQL and Redis are the machine's own servers and keep running.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-for service in "${SERVICES[@]}"; do
+for service in "${SERVICES[@]}" sms-gateway; do
   pid="$(service_pid "$service" || true)"
   if pid_alive "$pid"; then
     say "stopping $service (pid $pid)"

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { brokerList, logLevel, port, positiveInt, postgresUrl, redisUrl } from './env-types';
 
-export const SERVICE_NAMES = ['intake', 'routing', 'approval', 'delivery'] as const;
+export const SERVICE_NAMES = ['intake', 'routing', 'approval', 'delivery', 'notification'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = Object.freeze({
@@ -9,6 +9,7 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = Object.freez
   routing: 3002,
   approval: 3003,
   delivery: 3004,
+  notification: 3005,
 });
 
 /** Each service's Prometheus scrape port, apart from its API port (see MetricsServer). */
@@ -17,6 +18,7 @@ export const DEFAULT_METRICS_PORTS: Readonly<Record<ServiceName, number>> = Obje
   routing: 9102,
   approval: 9103,
   delivery: 9104,
+  notification: 9105,
 });
 
 /**

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { envelopeSchema } from './envelope';
 import type { Producer } from './enums';
 import { caseDecidedV1, caseDecidedV2, caseSlaV1, caseSupplementRequestedV1 } from './events/approval.events';
-import { deliveryUpdatedV1 } from './events/delivery.events';
+import { deliveryUpdatedV1, deliveryUpdatedV2 } from './events/delivery.events';
 import {
   caseRatedV1,
   caseRongqueV1,
@@ -30,6 +30,7 @@ export const EVENT_DEFINITIONS = Object.freeze([
   caseDecidedV2,
   caseSlaV1,
   deliveryUpdatedV1,
+  deliveryUpdatedV2,
   caseRatedV1,
   caseRongqueV1,
 ] as const);

@@ -173,6 +173,8 @@ async function send(
 export function describeHostileInput<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
   routes: readonly HostileRoute[],
+  /** Variables the service needs beyond the test stack's (e.g. its provider's credentials). */
+  env: Record<string, string> = {},
 ): void {
   describe(`${definition.service}: hostile input on every public route`, () => {
     let service: BootedService<Config>;
@@ -183,6 +185,7 @@ export function describeHostileInput<Config extends ServiceConfig>(
         AUTH_RATE_LIMIT_MAX_REQUESTS: '1000000',
         AUTH_ANONYMOUS_RATE_LIMIT_MAX_REQUESTS: '1000000',
         LOG_LEVEL: 'silent',
+        ...env,
       });
       pauseConsumers(service.app);
     }, 90000);

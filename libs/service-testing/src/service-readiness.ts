@@ -36,12 +36,14 @@ async function consumedCount(service: BootedService<ServiceConfig>, eventId: str
 export function describeServiceBoot<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
   inputTopic: TopicName,
+  /** Variables the service needs beyond the test stack's (e.g. its provider's credentials). */
+  env: Record<string, string> = {},
 ): void {
   describe(`${definition.service} service boot`, () => {
     let service: BootedService<Config>;
 
     beforeAll(async () => {
-      service = await bootService(definition);
+      service = await bootService(definition, env);
     }, 60000);
 
     afterAll(async () => {
@@ -92,7 +94,7 @@ export function describeServiceBoot<Config extends ServiceConfig>(
       expect(ready.info).toMatchObject({
         postgres: { status: 'up' },
         kafka: { status: 'up' },
-        redis: { status: 'up' },
+        redis: { status: 'up', reachable: true },
       });
 
       await stopBroker();

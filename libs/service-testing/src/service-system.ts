@@ -4,6 +4,7 @@ import { devAuthEnv, devAuthKeys, type DevAuthKeys } from '@tongban/auth';
 import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
 import { TOPICS } from '@tongban/contracts';
 import { createPiiCipher, devPiiEnv, type PiiCipher, piiEnvSchema } from '@tongban/pii';
+import { type LocalSmsGateway, startLocalSmsGateway } from '@tongban/sms';
 import {
   createTestDatabase,
   type Exited,
@@ -117,8 +118,8 @@ export interface SystemOptions {
   /** Names the databases and consumer groups, so runs never share them. */
   readonly label: string;
   /**
-   * Service i listens on basePort + i (intake, routing, approval, delivery) and serves its
-   * metrics on basePort + 4 + i.
+   * Service i listens on basePort + i (intake, routing, approval, delivery, notification) and
+   * serves its metrics on basePort + 5 + i.
    */
   readonly basePort: number;
   /** Added to every service's environment (and overriding the defaults below). */
@@ -130,17 +131,26 @@ export interface SystemOptions {
   readonly redisUrl?: string;
 }
 
+/** The credentials the system's notification service and its local SMS gateway share. */
+const TEST_SMS = {
+  secretId: 'AKIDtongbansystem',
+  secretKey: 'tongban-system-test-secret',
+  smsSdkAppId: '1400009999',
+};
+
 /**
- * The four BUILT services as separate processes, as `npm start` runs them, on the real stack:
- * each with a fresh database migrated by its own migrate script, its own consumer group started at
+ * The BUILT services as separate processes, as `npm start` runs them, on the real stack: each
+ * with a fresh database migrated by its own migrate script, its own consumer group started at
  * the current end of every topic (so other runs' events on the shared broker are not replayed),
- * and its own port.
+ * and its own port; and a local SMS gateway (in this process) that the notification service
+ * texts through, whose inbox shows what each phone received.
  */
 export class TongbanSystem {
   private constructor(
     readonly services: Record<ServiceName, ServiceProcess>,
     readonly keys: DevAuthKeys,
     readonly cipher: PiiCipher,
+    readonly sms: LocalSmsGateway,
   ) {}
 
   static async start(options: SystemOptions): Promise<TongbanSystem> {
@@ -154,6 +164,7 @@ export class TongbanSystem {
     const pii = await devPiiEnv();
     const suffix = `${label}-${Date.now().toString(36)}`;
     const services = {} as Record<ServiceName, ServiceProcess>;
+    const sms = await startLocalSmsGateway(TEST_SMS);
     const began = Date.now();
     const progress = (what: string) =>
       options.progress?.(`${label} system: ${what} (${Date.now() - began} ms)`);
@@ -178,6 +189,17 @@ export class TongbanSystem {
           AUTH_RATE_LIMIT_MAX_REQUESTS: '1000000',
           // Every simulated applicant calls from this one address.
           AUTH_ANONYMOUS_RATE_LIMIT_MAX_REQUESTS: '1000000',
+          // Read by the notification service only.
+          SMS_ENDPOINT: sms.url,
+          SMS_SECRET_ID: TEST_SMS.secretId,
+          SMS_SECRET_KEY: TEST_SMS.secretKey,
+          SMS_SDK_APP_ID: TEST_SMS.smsSdkAppId,
+          SMS_QUIET_HOURS: 'off',
+          SMS_POLL_MS: '200',
+          SMS_STATUS_POLL_MS: '1000',
+          SMS_RETRY_INITIAL_MS: '500',
+          SMS_RETRY_MAX_MS: '5000',
+          APPLICANT_BASE_URL: `http://127.0.0.1:${basePort}`,
           ...options.env,
         };
         services[name] = new ServiceProcess(name, basePort + index, env, database);
@@ -196,7 +218,7 @@ export class TongbanSystem {
       progress('migrated');
       for (const name of SERVICE_NAMES) void services[name].start();
       await Promise.all(SERVICE_NAMES.map((name) => services[name].ready(90000)));
-      progress('four services ready');
+      progress(`${SERVICE_NAMES.length} services ready`);
     } catch (error) {
       await Promise.all(
         Object.values(services).map(async (service) => {
@@ -204,9 +226,10 @@ export class TongbanSystem {
           await service.database.drop();
         }),
       );
+      await sms.close();
       throw error;
     }
-    return new TongbanSystem(services, keys, createPiiCipher(piiEnvSchema.parse(pii)));
+    return new TongbanSystem(services, keys, createPiiCipher(piiEnvSchema.parse(pii)), sms);
   }
 
   get endpoints(): Record<ServiceName, string> {
@@ -216,9 +239,10 @@ export class TongbanSystem {
     >;
   }
 
-  /** Stops every service (SIGTERM, then SIGKILL after 20 s) and drops the databases. */
+  /** Stops every service (SIGTERM, then SIGKILL after 20 s), drops the databases, closes the gateway. */
   async stop(): Promise<void> {
     await Promise.all(SERVICE_NAMES.map((name) => this.services[name].stop()));
     await Promise.all(SERVICE_NAMES.map((name) => this.services[name].database.drop()));
+    await this.sms.close();
   }
 }

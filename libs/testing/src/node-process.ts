@@ -33,16 +33,24 @@ export interface RunNodeOptions {
   readonly onOutput?: (text: string) => void;
 }
 
-/** Runs a built script the way npm start does (`node -r ./tools/runtime-paths.cjs <script>`), capturing what it prints. */
+/**
+ * Runs a built script the way npm start does (`node -r ./tools/runtime-paths.cjs <script>`),
+ * capturing what it prints; the process ends itself when the test process is gone
+ * (tools/exit-with-parent.cjs).
+ */
 export function runNode(
   script: string,
   env: Record<string, string>,
   options: RunNodeOptions = {},
 ): NodeProcess {
-  const child = spawn('node', ['-r', './tools/runtime-paths.cjs', script], {
-    cwd: WORKSPACE_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-  });
+  const child = spawn(
+    'node',
+    ['-r', './tools/runtime-paths.cjs', '-r', './tools/exit-with-parent.cjs', script],
+    {
+      cwd: WORKSPACE_ROOT,
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+    },
+  );
   let output = '';
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();

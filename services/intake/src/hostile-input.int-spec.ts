@@ -65,5 +65,12 @@ describeHostileInput(intakeService, [
     path: '/cases/rating',
     body: { receipt, phoneLast4: '1234', score: 4, comment: '办理很快', tags: ['fast'], channel: 'app' },
   },
+  { method: 'GET', path: '/r/:token', params: { token: 'AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA' } },
+  {
+    method: 'POST',
+    path: '/r/:token',
+    params: { token: 'AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA' },
+    body: { score: 4, comment: '办理很快', tags: ['fast'] },
+  },
   ...DEAD_LETTER_ROUTES,
 ]);

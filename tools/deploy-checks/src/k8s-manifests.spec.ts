@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
 import { piiEnvSchema } from '@tongban/pii';
 import { serviceConfigSchemaWith } from '@tongban/runtime';
+import { smsEnvSchema } from '@tongban/sms';
 import { parseAllDocuments, parse } from 'yaml';
 import { WORKSPACE_ROOT } from '@tongban/testing';
 
@@ -106,11 +107,14 @@ const ofService = (kind: string, service: ServiceName) =>
   objects.filter(
     (o) => o.kind === kind && o.metadata.labels?.['app.kubernetes.io/name'] === service,
   ) as Workload[];
-const needsPii = (service: ServiceName) =>
-  readFileSync(
-    path.join(WORKSPACE_ROOT, `services/${service}/src/config/${service}-config.ts`),
-    'utf8',
-  ).includes('piiEnvSchema');
+const configSource = (service: ServiceName) =>
+  readFileSync(path.join(WORKSPACE_ROOT, `services/${service}/src/config/${service}-config.ts`), 'utf8');
+const needsPii = (service: ServiceName) => configSource(service).includes('piiEnvSchema');
+/** The shared variable groups a service's config schema adds: the PII keys, the SMS provider. */
+const extraShape = (service: ServiceName) => ({
+  ...(needsPii(service) ? piiEnvSchema.shape : {}),
+  ...(configSource(service).includes('smsEnvSchema') ? smsEnvSchema.shape : {}),
+});
 
 /** The variables a container gets: its env, then each ConfigMap/Secret of envFrom. */
 function containerEnv(container: Container): Record<string, string> {
@@ -238,7 +242,7 @@ describe('deploy/k8s manifests', () => {
     });
 
     it('provides every variable its config schema requires, and only known ones', () => {
-      const schema = serviceConfigSchemaWith(service, needsPii(service) ? piiEnvSchema.shape : {});
+      const schema = serviceConfigSchemaWith(service, extraShape(service));
       const shape = schema.shape as Record<string, { safeParse(value: unknown): { success: boolean } }>;
       const required = Object.keys(shape).filter((key) => !shape[key]!.safeParse(undefined).success);
       const env = containerEnv(container());
@@ -262,7 +266,7 @@ describe('deploy/k8s manifests', () => {
             }
           : {}),
       };
-      const schema = serviceConfigSchemaWith(service, needsPii(service) ? piiEnvSchema.shape : {});
+      const schema = serviceConfigSchemaWith(service, extraShape(service));
       const result = schema.safeParse(filled);
       expect(result.error?.issues ?? []).toEqual([]);
       // the other key source (a PEM instead of the JWKS URL) works as well

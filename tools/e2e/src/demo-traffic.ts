@@ -3,9 +3,8 @@
  * traffic to make, since @tongban/auth brings all of Nest and TypeORM with it.
  */
 import { devAuthKeys } from '@tongban/auth';
-import { createPiiCipher, devPiiEnv, piiEnvSchema } from '@tongban/pii';
 import { STAGES, type Stage } from './journeys';
-import { actors, type CaseKind, type Endpoints, SmsGateway, TongbanClient } from './tongban-client';
+import { actors, type CaseKind, type Endpoints, PhoneInbox, TongbanClient } from './tongban-client';
 import { Traffic } from './traffic';
 
 export interface DemoOptions {
@@ -36,6 +35,7 @@ export async function runDemo({ rate, durationS, graceS }: DemoOptions): Promise
     routing: env['ROUTING_URL'] ?? 'http://127.0.0.1:3002',
     approval: env['APPROVAL_URL'] ?? 'http://127.0.0.1:3003',
     delivery: env['DELIVERY_URL'] ?? 'http://127.0.0.1:3004',
+    notification: env['NOTIFICATION_URL'] ?? 'http://127.0.0.1:3005',
   };
   const client = new TongbanClient(endpoints, await devAuthKeys());
   for (const service of Object.keys(endpoints) as (keyof Endpoints)[]) {
@@ -45,11 +45,7 @@ export async function runDemo({ rate, durationS, graceS }: DemoOptions): Promise
         `${service} at ${endpoints[service]} is not ready: run \`npm start -- --detach\` first`,
       );
   }
-  const cipher = createPiiCipher(piiEnvSchema.parse(await devPiiEnv()));
-  const sms = new SmsGateway(
-    env['DELIVERY_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/tongban_delivery',
-    cipher,
-  );
+  const sms = new PhoneInbox(env['SMS_GATEWAY_URL'] ?? 'http://127.0.0.1:9400');
   const run = `demo${Date.now().toString(36)}`;
   // One set of staff, reviewers and couriers per case: the services limit requests per subject.
   const traffic = new Traffic(
@@ -128,7 +124,43 @@ export async function runDemo({ rate, durationS, graceS }: DemoOptions): Promise
   out(
     `  approved ${decided - count('rejected')} = delivered/collected ${delivered} + in delivery ${inFlight}${decided - count('rejected') === delivered + inFlight ? ' ✓' : ' ✗'}`,
   );
-  out(`  rejected ${count('rejected')}; rated ${traffic.results().filter((r) => r.at.rated).length}`);
+  // A rejected case ends with its notice and is not rated by the traffic.
+  const rated = traffic.results().filter((r) => r.at.rated).length;
+  const completed = traffic.results().filter((r) => r.at.completed && r.plan.kind !== 'reject').length;
+  out(
+    `  rejected ${count('rejected')}; rated ${rated} of ${completed} handed over${rated === completed ? ' ✓' : ' ✗'}`,
+  );
+  if (rated < completed) process.exitCode = 1;
+  const throttled = client.errors.filter((error) => error.status === 429).length;
+  out(`  throttled answers (429): ${throttled}, each retried no sooner than its Retry-After`);
+
+  // What the applicants were told, from the notification service's store (operator view).
+  const operator = actors(run).operator;
+  const byKind = new Map<string, Map<string, number>>();
+  let unknown = 0;
+  for (const trip of traffic.trips) {
+    const { caseId } = trip.journey.result;
+    if (!caseId) continue;
+    const answer = await client
+      .call<{
+        items: { kind: string; status: string }[];
+      }>('notification', 'GET', `/notifications?caseId=${caseId}`, operator)
+      .catch(() => undefined);
+    if (answer?.status !== 200) {
+      unknown++;
+      continue;
+    }
+    for (const { kind, status } of answer.body.items) {
+      const statuses = byKind.get(kind) ?? new Map<string, number>();
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      byKind.set(kind, statuses);
+    }
+  }
+  out('notifications (notification service):');
+  for (const [kind, statuses] of [...byKind].sort()) {
+    out(`  ${kind.padEnd(22)} ${[...statuses].map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  }
+  if (unknown) out(`  unreadable for ${unknown} case(s) ✗`);
   const errors = traffic.trips.filter((trip) => trip.error);
   for (const trip of errors.slice(0, 5)) out(`  failed ${trip.kind}: ${trip.error!.message.slice(0, 300)}`);
   await sms.close();

@@ -10,8 +10,9 @@ const HELP = `usage: npm run demo -- [--rate <cases per second>] [--duration <se
   --rate       new cases per second (default 1)
   --duration   how long offices keep submitting (default 60)
   --grace      how long to wait for cases still in flight at the end (default 90)
-  env: INTAKE_URL, ROUTING_URL, APPROVAL_URL, DELIVERY_URL (default http://127.0.0.1:3001..3004),
-       DELIVERY_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/tongban_delivery)`;
+  env: INTAKE_URL, ROUTING_URL, APPROVAL_URL, DELIVERY_URL, NOTIFICATION_URL
+       (default http://127.0.0.1:3001..3005), SMS_GATEWAY_URL (default http://127.0.0.1:9400:
+       the local SMS gateway of npm start, whose inbox gives the applicants' pickup codes)`;
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

@@ -5,6 +5,7 @@ import { TongbanSystem } from '@tongban/service-testing';
 import {
   actors,
   type CaseKind,
+  PhoneInbox,
   planCase,
   SmsGateway,
   TongbanClient,
@@ -12,13 +13,14 @@ import {
 } from './tongban-client';
 
 /**
- * The four built services as separate processes, driven through their public HTTP APIs only:
- * one case of each kind from the window to the applicant's rating.
+ * The built services as separate processes, driven through their public HTTP APIs only: one case
+ * of each kind from the window to the applicant's rating, with the pickup codes read from the
+ * texts the applicant's phone received through the local SMS gateway.
  */
 describe('end to end: one case of each kind, window to rating', () => {
   let system: TongbanSystem;
   let client: TongbanClient;
-  let sms: SmsGateway;
+  let sms: PhoneInbox;
   const who = actors(`e2e${Date.now().toString(36)}`);
   const results = new Map<CaseKind, JourneyResult>();
 
@@ -33,7 +35,7 @@ describe('end to end: one case of each kind, window to rating', () => {
       system.keys,
       serverErrorReporter(system, (line) => process.stdout.write(`e2e: ${line}\n`)),
     );
-    sms = new SmsGateway(system.services.delivery.database.url, system.cipher);
+    sms = new PhoneInbox(system.sms.url);
     await withdrawRoutingRule(client, who);
   }, 150000);
 
@@ -129,6 +131,106 @@ describe('end to end: one case of each kind, window to rating', () => {
       }
       process.stdout.write(`e2e timeline ${kind}: ${stages.join(' → ')}\n`);
     }
+  });
+
+  it('texts each applicant what happened, as the phone received it', async () => {
+    const expected: Record<string, RegExp[]> = {
+      door: [
+        /已受理，受理编号/,
+        /已办结，准予许可，文书号/,
+        /将派送上门，签收时请向投递员出示取件码\d{6}/,
+        /正在派送/,
+        /第1次投递未成功，原因：/,
+        /正在派送/,
+        /已签收。欢迎对本次服务作出评价（链接仅可使用一次）：http:\/\/127\.0\.0\.1:29301\/r\//,
+      ],
+      instant: [/已受理/, /准予许可/, /已到.+（.+），办公时间工作日.+，请凭取件码\d{6}领取/, /已领取。欢迎/],
+      supplement: [
+        /已受理/,
+        /需一次性补正以下材料：.+（.+）。请于\d{4}-\d{2}-\d{2}前/,
+        /准予许可/,
+        /取件码/,
+        /已领取/,
+      ],
+    };
+    for (const [kind, patterns] of Object.entries(expected)) {
+      const result = results.get(kind as CaseKind)!;
+      const texts = await expectEventually(
+        async () => {
+          const received = (await sms.texts(result.plan.applicant.phone)).map((m) => m.text);
+          expect(received).toHaveLength(patterns.length);
+          return received;
+        },
+        { timeoutMs: 20000, intervalMs: 200 },
+      );
+      // Events of different topics may be consumed in either order: each expected text once, in any order.
+      const unmatched = [...texts];
+      for (const pattern of patterns) {
+        const index = unmatched.findIndex((text) => pattern.test(text));
+        expect([pattern, index >= 0]).toEqual([pattern, true]);
+        unmatched.splice(index, 1);
+      }
+      for (const text of texts) expect(text.startsWith('【通办通取】')).toBe(true);
+      process.stdout.write(
+        `e2e texts ${kind} (${result.plan.applicant.phone.slice(0, 3)}****${result.plan.applicant.phone.slice(-4)}):\n${texts.map((t) => `  ${t}`).join('\n')}\n`,
+      );
+    }
+  });
+
+  it('finds in delivery’s outbox, sealed, the same code the phone received (the fault suites read it there)', async () => {
+    const result = results.get('instant')!;
+    const parcel = await client.call<{ trackingNumber: string }>(
+      'delivery',
+      'GET',
+      `/parcels/${result.parcelId!}`,
+      who.staff(result.plan.parcelOfficeId!),
+    );
+    const texted = {
+      parcelId: result.parcelId!,
+      trackingNumber: parcel.body.trackingNumber,
+      phone: result.plan.applicant.phone,
+    };
+    const outbox = new SmsGateway(system.services.delivery.database.url, system.cipher);
+    try {
+      expect(await outbox.latestCode(texted)).toBe(await sms.latestCode(texted));
+    } finally {
+      await outbox.close();
+    }
+  });
+
+  it('lets the applicant rate through the link in the last text, once', async () => {
+    const journey = new Journey(client, sms, who, planCase('instant'), {
+      rate: false,
+      poll: { timeoutMs: 60000, intervalMs: 200 },
+    });
+    const result = await journey.run();
+    expect(result.finalStatus).toBe('collected');
+    const link = await expectEventually(
+      async () => {
+        const texts = (await sms.texts(result.plan.applicant.phone)).map((m) => m.text);
+        const found = texts.map((text) => /(http:\/\/\S+\/r\/[\w-]+\.[\w-]+)$/.exec(text)?.[1]).find(Boolean);
+        expect(found).toBeDefined();
+        return found!;
+      },
+      { timeoutMs: 20000, intervalMs: 200 },
+    );
+    const path = new URL(link).pathname;
+    const view = await client.call('intake', 'GET', path);
+    expect(view.body).toEqual({
+      receiptNumber: result.receipt,
+      itemCode: result.plan.itemCode,
+      status: 'collected',
+      rated: false,
+      rateable: true,
+    });
+    const rated = await client.call('intake', 'POST', path, undefined, { score: 4, tags: ['fast'] });
+    expect(rated.status).toBe(201);
+    const again = await client.call('intake', 'POST', path, undefined, { score: 1 });
+    expect(again.status).toBe(409);
+    expect((await client.call('intake', 'GET', path)).body).toMatchObject({ rated: true, rateable: false });
+    // A link altered by one character names nothing.
+    const forged = path.slice(0, -1) + (path.endsWith('A') ? 'B' : 'A');
+    expect((await client.call('intake', 'POST', forged, undefined, { score: 5 })).status).toBe(404);
   });
 
   it('lets the applicant track the case by receipt and phone ending, and rate it only once', async () => {

@@ -1,9 +1,37 @@
 import { TOPICS } from '@tongban/contracts';
-import type { ServiceProcess, TongbanSystem } from '@tongban/service-testing';
-import { expectEventually, type TopicRecorder } from '@tongban/testing';
+import { type ServiceProcess, TongbanSystem } from '@tongban/service-testing';
+import { expectEventually, recordTopics, type TopicRecorder } from '@tongban/testing';
 import { Client } from 'pg';
-import { SERVICES, type ServiceName } from './tongban-client';
-import type { Traffic } from './traffic';
+import type { JourneyOptions } from './journeys';
+import { serverErrorReporter } from './server-error-report';
+import {
+  actors,
+  type CaseKind,
+  SERVICES,
+  type ServiceName,
+  SmsGateway,
+  TongbanClient,
+  withdrawRoutingRule,
+} from './tongban-client';
+import { Traffic } from './traffic';
+
+export interface FaultRunOptions {
+  /** Names the system's databases and groups. */
+  readonly label: string;
+  readonly basePort: number;
+  /** Tags the run's staff, reviewers and couriers (rate limits and proof budgets are per subject). */
+  readonly run: string;
+  readonly say: (line: string) => void;
+  readonly env?: Record<string, string>;
+  readonly postgresUrl?: string;
+  readonly redisUrl?: string;
+  /** The topics recorded for the reconciliation's order and once-only checks. */
+  readonly topics: readonly string[];
+  readonly intervalMs: number;
+  readonly journey: (kind: CaseKind, n: number) => JourneyOptions;
+  /** 5xx statuses the fault under test causes on purpose: not explained from the service logs. */
+  readonly expectedServerErrors?: readonly number[];
+}
 
 export interface FaultReport {
   readonly fault: string;
@@ -31,12 +59,57 @@ export async function readiness(service: ServiceProcess): Promise<{ status: numb
 export class FaultRun {
   readonly reports: FaultReport[] = [];
 
-  constructor(
+  private constructor(
     readonly system: TongbanSystem,
+    readonly client: TongbanClient,
+    readonly sms: SmsGateway,
     readonly traffic: Traffic,
-    private readonly recorder: TopicRecorder,
+    readonly recorder: TopicRecorder,
     private readonly say: (line: string) => void,
   ) {}
+
+  /**
+   * Starts the built services, withdraws the routing rule that makes the 'unroutable' kind
+   * unroutable, records the topics and starts the traffic: a case of the next kind every intervalMs,
+   * with its own staff, reviewers and couriers.
+   */
+  static async start(options: FaultRunOptions): Promise<FaultRun> {
+    const { say } = options;
+    const system = await TongbanSystem.start({
+      label: options.label,
+      basePort: options.basePort,
+      progress: say,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}),
+      ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    });
+    const report = serverErrorReporter(system, say);
+    const client = new TongbanClient(system.endpoints, system.keys, (error) => {
+      if (!options.expectedServerErrors?.includes(error.status)) report(error);
+    });
+    const sms = new SmsGateway(system.services.delivery.database.url, system.cipher);
+    await withdrawRoutingRule(client, actors(options.run));
+    const recorder = await recordTopics(options.topics);
+    const traffic = new Traffic(
+      client,
+      sms,
+      (n) => actors(`${options.run}-${n}`),
+      undefined,
+      options.journey,
+    );
+    const run = new FaultRun(system, client, sms, traffic, recorder, say);
+    traffic.start(options.intervalMs);
+    return run;
+  }
+
+  /** Stops the traffic (waiting up to 20 s for the trips under way), the recorder and the services. */
+  async stop(): Promise<void> {
+    this.traffic.stop();
+    await Promise.race([this.traffic.settle(), new Promise((resolve) => setTimeout(resolve, 20000).unref())]);
+    await this.recorder.stop();
+    await this.sms.close();
+    await this.system.stop();
+  }
 
   async query<Row>(service: ServiceName, sql: string, params: unknown[] = []): Promise<Row[]> {
     const db = new Client({ connectionString: this.system.services[service].database.url });

@@ -1,23 +1,8 @@
 import { TOPICS } from '@tongban/contracts';
-import { TongbanSystem } from '@tongban/service-testing';
-import {
-  expectEventually,
-  OwnedPostgres,
-  OwnedRedis,
-  recordTopics,
-  type TopicRecorder,
-} from '@tongban/testing';
+import type { TongbanSystem } from '@tongban/service-testing';
+import { expectEventually, OwnedPostgres, OwnedRedis } from '@tongban/testing';
 import { FaultRun, readiness } from './fault-run';
-import { serverErrorReporter } from './server-error-report';
-import {
-  actors,
-  SERVICES,
-  type ServiceName,
-  SmsGateway,
-  TongbanClient,
-  withdrawRoutingRule,
-} from './tongban-client';
-import { Traffic } from './traffic';
+import { SERVICES, type ServiceName, type TongbanClient } from './tongban-client';
 
 /**
  * The database and Redis crash, for real, under traffic: the four built services run on a
@@ -40,9 +25,6 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
   let redis: OwnedRedis;
   let system: TongbanSystem;
   let client: TongbanClient;
-  let sms: SmsGateway;
-  let traffic: Traffic;
-  let recorder: TopicRecorder;
   let faults: FaultRun;
   const run = `infra${Date.now().toString(36)}`;
   const say = (line: string) => process.stdout.write(`infrastructure-faults: ${line}\n`);
@@ -50,43 +32,28 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
   beforeAll(async () => {
     pg = await OwnedPostgres.create(PG_PORT);
     redis = await OwnedRedis.create(REDIS_PORT);
-    system = await TongbanSystem.start({
+    faults = await FaultRun.start({
       label: 'infra',
       basePort: 29461,
+      run,
+      say,
       postgresUrl: pg.url,
       redisUrl: redis.url,
       env: { CONSUMER_MAX_ATTEMPTS: '5' },
-      progress: say,
-    });
-    // 503s while the database is down are the behaviour under test; any other 5xx is explained.
-    const report = serverErrorReporter(system, say);
-    client = new TongbanClient(system.endpoints, system.keys, (error) => {
-      if (error.status !== 503) report(error);
-    });
-    sms = new SmsGateway(system.services.delivery.database.url, system.cipher);
-    const who = actors(run);
-    await withdrawRoutingRule(client, who);
-    recorder = await recordTopics(ALL_TOPICS);
-    traffic = new Traffic(
-      client,
-      sms,
-      (n) => actors(`${run}-${n}`),
-      undefined,
-      (kind, n) => ({
+      topics: ALL_TOPICS,
+      intervalMs: TRAFFIC_INTERVAL_MS,
+      journey: (kind, n) => ({
         failedAttempts: kind === 'door' && n % 2 === 0 ? 1 : 0,
         poll: { timeoutMs: OUTAGE_MS + 90000, intervalMs: 300 },
       }),
-    );
-    faults = new FaultRun(system, traffic, recorder, say);
-    traffic.start(TRAFFIC_INTERVAL_MS);
+      // 503s while the database is down are the behaviour under test.
+      expectedServerErrors: [503],
+    });
+    ({ system, client } = faults);
   }, 240000);
 
   afterAll(async () => {
-    traffic?.stop();
-    await Promise.race([traffic?.settle(), new Promise((resolve) => setTimeout(resolve, 20000).unref())]);
-    await recorder?.stop();
-    await sms?.close();
-    await system?.stop().catch((error: Error) => say(`stopping the system: ${error.message}`));
+    await faults?.stop().catch((error: Error) => say(`stopping the system: ${error.message}`));
     await pg?.destroy();
     await redis?.destroy();
   }, 120000);
@@ -152,21 +119,26 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
       await redis.kill();
       const stoppedAt = Date.now();
       try {
+        // Everything kept in Redis falls back in process: every service stays ready, saying Redis is away.
         const reported = new Set<ServiceName>();
+        const unready: string[] = [];
         await expectEventually(
           async () => {
             for (const name of SERVICES) {
               const answer = await readiness(system.services[name]);
-              if (answer.status === 503 && /redis/i.test(answer.text)) reported.add(name);
+              if (answer.status !== 200)
+                unready.push(`${name} ${answer.status} ${answer.text.slice(0, 200)}`);
+              if (/"redis":\{[^}]*"reachable":false/.test(answer.text)) reported.add(name);
             }
             expect([...reported].sort()).toEqual([...SERVICES].sort());
             expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(REDIS_OUTAGE_MS);
           },
           { timeoutMs: REDIS_OUTAGE_MS + 60000, intervalMs: 500 },
         );
+        expect(unready).toEqual([]);
         const during = client.errors.filter((error) => error.at >= stoppedAt && error.status >= 500);
-        const started = traffic.trips.filter((trip) => trip.startedAt >= stoppedAt).length;
-        return `readiness 503 naming redis on all 4 services; ${started} case(s) started while it was down; ${during.length} 5xx answer(s) meanwhile`;
+        const started = faults.traffic.trips.filter((trip) => trip.startedAt >= stoppedAt).length;
+        return `every service stayed ready, reporting Redis unreachable; ${started} case(s) started while it was down; ${during.length} 5xx answer(s) meanwhile`;
       } finally {
         await redis.start();
       }

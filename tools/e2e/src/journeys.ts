@@ -7,7 +7,7 @@ import {
   expectStatus,
   newIdempotencyKey,
   type PollOptions,
-  type SmsGateway,
+  type PickupCodeSource,
   type TongbanClient,
   UnexpectedAnswer,
 } from './tongban-client';
@@ -51,7 +51,7 @@ export class Journey {
 
   constructor(
     private readonly client: TongbanClient,
-    private readonly sms: SmsGateway,
+    private readonly sms: PickupCodeSource,
     readonly who: Actors,
     plan: CasePlan,
     private readonly options: JourneyOptions = {},
@@ -379,13 +379,21 @@ export class Journey {
     });
   }
 
+  private texted(parcel: Body) {
+    return {
+      parcelId: parcel['parcelId'] as string,
+      trackingNumber: parcel['trackingNumber'] as string,
+      phone: this.plan.applicant.phone,
+    };
+  }
+
   private async windowPickup(parcel: Body): Promise<void> {
     const staff = this.who.staff(this.plan.parcelOfficeId!);
     const id = parcel['parcelId'] as string;
     await this.move(staff, id, `/parcels/${id}/receive`, ['ready_for_pickup', 'collected']);
     await this.eventually(async () => {
       if ((await this.parcelState(staff, id)) === 'collected') return;
-      const code = await this.sms.latestCode(id);
+      const code = await this.sms.latestCode(this.texted(parcel));
       const answer = await this.client.call('delivery', 'POST', `/parcels/${id}/handover`, staff, {
         proof: { kind: 'pickup_code', code },
         signatureRef: `sig-window-${id.slice(0, 8)}`,
@@ -468,7 +476,7 @@ export class Journey {
     );
     await this.eventually(async () => {
       if ((await this.parcelState(courier, id, true)) === 'delivered') return;
-      const code = await this.sms.latestCode(id);
+      const code = await this.sms.latestCode(this.texted(parcel));
       const answer = await this.client.call('delivery', 'POST', `/courier/parcels/${id}/delivered`, courier, {
         proof: { kind: 'pickup_code', code },
         signatureRef: `sig-door-${id.slice(0, 8)}`,

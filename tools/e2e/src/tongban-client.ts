@@ -1,15 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Actor, type DevAuthKeys, mintDevToken } from '@tongban/auth';
 import { generatePhone, generateResidentId, type PiiCipher } from '@tongban/pii';
 import { Pool } from 'pg';
 
 /**
- * A client of the four services through their public HTTP APIs, shared by the end-to-end test,
- * the fault suite and `npm run demo`. The one back door is the SMS gateway's: pickup codes are
- * read from delivery's encrypted `sms_outbox`, as the gateway adapter would.
+ * A client of the services through their public HTTP APIs, shared by the end-to-end test, the
+ * fault suite and `npm run demo`. Pickup codes come as the applicant gets them: texts in the
+ * local SMS gateway's inbox of their phone (`PhoneInbox`).
  */
 
-export const SERVICES = ['intake', 'routing', 'approval', 'delivery'] as const;
+export const SERVICES = ['intake', 'routing', 'approval', 'delivery', 'notification'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 export type Endpoints = Record<ServiceName, string>;
 
@@ -39,6 +39,8 @@ export interface Answer<Body = Record<string, unknown>> {
   readonly status: number;
   readonly body: Body;
   readonly text: string;
+  /** From a 429's Retry-After header: how long the service asked the caller to wait. */
+  readonly retryAfterMs?: number;
 }
 
 /** An HTTP error answer seen by the client, kept for the personal-data scan. */
@@ -54,18 +56,29 @@ export interface ErrorSeen {
   readonly at: number;
 }
 
+// About 400 MB of UTF-16 strings: far below the test process's heap limit.
+const MAX_ANSWER_CHARS = 200_000_000;
+
 export class TongbanClient {
   private readonly tokens = new Map<string, Promise<string>>();
   readonly errors: ErrorSeen[] = [];
   /** Calls that got no answer within the client's timeout (15 s): a service that hung. */
   readonly timeouts: { readonly service: ServiceName; readonly path: string; readonly at: number }[] = [];
-  /** Every answer, for the re-identification check of what each role was shown. */
+  /**
+   * Every distinct successful answer, for the re-identification check of what each role was
+   * shown (error bodies are in `errors`). Distinct, because journeys poll the same lists again and
+   * again; bounded, so a long fault run cannot exhaust the test process's heap (it once did).
+   */
   readonly answers: {
     readonly service: ServiceName;
     readonly method: string;
     readonly path: string;
     readonly text: string;
   }[] = [];
+  private readonly answerDigests = new Set<string>();
+  private answerChars = 0;
+  /** True once the bound was reached and later answers were not kept. */
+  answersTruncated = false;
 
   /** `onServerError` hears of every 5xx as it arrives, so a suite can say why it happened. */
   constructor(
@@ -114,13 +127,31 @@ export class TongbanClient {
     } catch {
       parsed = undefined;
     }
-    if (this.answers.length < 100_000) this.answers.push({ service, method, path, text });
+    if (response.status < 400) this.keepAnswer(service, method, path, text);
     if (response.status >= 400) {
       const seen = { service, method, path, status: response.status, text, traceId, at: Date.now() };
       if (this.errors.length < 5000) this.errors.push(seen);
       if (response.status >= 500) this.onServerError?.(seen);
     }
-    return { status: response.status, body: parsed as Body, text };
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return {
+      status: response.status,
+      body: parsed as Body,
+      text,
+      ...(response.status === 429 && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+    };
+  }
+
+  private keepAnswer(service: ServiceName, method: string, path: string, text: string): void {
+    const digest = createHash('sha1').update(text).digest('base64');
+    if (this.answerDigests.has(digest)) return;
+    if (this.answerChars + text.length > MAX_ANSWER_CHARS) {
+      this.answersTruncated = true;
+      return;
+    }
+    this.answerDigests.add(digest);
+    this.answerChars += text.length;
+    this.answers.push({ service, method, path, text });
   }
 
   async ready(service: ServiceName): Promise<Answer> {
@@ -130,8 +161,12 @@ export class TongbanClient {
 
 /** Thrown by a step whose answer was not the one expected; `eventually` retries it. */
 export class UnexpectedAnswer extends Error {
+  /** Set when the service throttled the call: the next try waits at least this long. */
+  readonly retryAfterMs?: number;
+
   constructor(what: string, answer: Answer<unknown>) {
     super(`${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
+    this.retryAfterMs = answer.retryAfterMs;
   }
 }
 
@@ -145,13 +180,17 @@ export interface PollOptions {
   readonly intervalMs?: number;
 }
 
-/** Polls until `attempt` returns without throwing (the same contract as `expectEventually`). */
+/**
+ * Polls until `attempt` returns without throwing (the same contract as `expectEventually`). A
+ * throttled answer (429) is retried no sooner than its Retry-After, not every `intervalMs`.
+ */
 export async function eventually<T>(
   attempt: () => Promise<T>,
   { timeoutMs = 30000, intervalMs = 200 }: PollOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    let waitMs = intervalMs;
     try {
       return await attempt();
     } catch (error) {
@@ -159,13 +198,68 @@ export async function eventually<T>(
         const message = error instanceof Error ? error.message : String(error);
         throw new Error(`still failing after ${timeoutMs} ms: ${message}`);
       }
+      if (error instanceof UnexpectedAnswer && error.retryAfterMs)
+        waitMs = Math.max(intervalMs, error.retryAfterMs);
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, Math.max(deadline - Date.now(), 0))));
   }
 }
 
-/** Reads pickup codes the way the SMS gateway adapter would: the latest text of a parcel, decrypted. */
-export class SmsGateway {
+/** A parcel whose pickup code was texted to the applicant's phone. */
+export interface TextedParcel {
+  readonly parcelId: string;
+  readonly trackingNumber: string;
+  readonly phone: string;
+}
+
+/** Where a journey reads the pickup code the applicant was texted. */
+export interface PickupCodeSource {
+  /** The latest code of the parcel; throws while none has arrived. */
+  latestCode(parcel: TextedParcel): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface ReceivedText {
+  readonly text: string;
+  readonly receivedAt: string;
+}
+
+/**
+ * What a phone received, read from the local SMS gateway's inbox (GET /inbox/<phone>), the way
+ * the applicant reads it: the code is the one in the latest text naming the parcel's tracking
+ * number.
+ */
+export class PhoneInbox implements PickupCodeSource {
+  constructor(private readonly gatewayUrl: string) {}
+
+  async texts(phone: string): Promise<readonly ReceivedText[]> {
+    const response = await fetch(`${this.gatewayUrl}/inbox/${phone}`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`SMS gateway inbox answered ${response.status}`);
+    return ((await response.json()) as { messages: ReceivedText[] }).messages;
+  }
+
+  async latestCode(parcel: TextedParcel): Promise<string> {
+    const texts = await this.texts(parcel.phone);
+    const code = texts
+      .filter((t) => t.text.includes(`运单号${parcel.trackingNumber}`))
+      .map((t) => /取件码(\d{6})/.exec(t.text)?.[1])
+      .filter((c) => c !== undefined)
+      .at(-1);
+    if (!code) throw new Error(`no pickup code texted for parcel ${parcel.trackingNumber} yet`);
+    return code;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Reads a parcel's latest pickup code from delivery's outbox, where it waits sealed in the
+ * `delivery.updated` event that issued it; for suites that run without the notification service's
+ * texts in view. Journeys that can read a phone's inbox use `PhoneInbox`.
+ */
+export class SmsGateway implements PickupCodeSource {
   private readonly pool: Pool;
 
   constructor(
@@ -176,14 +270,16 @@ export class SmsGateway {
     this.pool.on('error', () => undefined);
   }
 
-  async latestCode(parcelId: string): Promise<string> {
-    const { rows } = await this.pool.query<{ body_ciphertext: string }>(
-      'SELECT body_ciphertext FROM sms_outbox WHERE parcel_id = $1 ORDER BY id DESC LIMIT 1',
-      [parcelId],
+  async latestCode(parcel: TextedParcel): Promise<string> {
+    const { rows } = await this.pool.query<{ ciphertext: string }>(
+      `SELECT payload->'payload'->'pickupCode'->'code'->>'ciphertext' AS ciphertext FROM outbox
+        WHERE topic = 'delivery.updated' AND payload->'payload'->>'parcelId' = $1
+          AND payload->'payload' ? 'pickupCode'
+        ORDER BY id DESC LIMIT 1`,
+      [parcel.parcelId],
     );
-    const code = rows[0] && /取件码(\d{6})/.exec(this.cipher.decrypt(rows[0].body_ciphertext))?.[1];
-    if (!code) throw new Error(`no pickup code texted for parcel ${parcelId} yet`);
-    return code;
+    if (!rows[0]) throw new Error(`no pickup code issued for parcel ${parcel.parcelId} yet`);
+    return this.cipher.decrypt(rows[0].ciphertext);
   }
 
   close(): Promise<void> {

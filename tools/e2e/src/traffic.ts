@@ -1,5 +1,11 @@
 import { Journey, type JourneyOptions, type JourneyResult } from './journeys';
-import { type Actors, type CaseKind, planCase, type SmsGateway, type TongbanClient } from './tongban-client';
+import {
+  type Actors,
+  type CaseKind,
+  planCase,
+  type PickupCodeSource,
+  type TongbanClient,
+} from './tongban-client';
 
 export interface Trip {
   readonly kind: CaseKind;
@@ -30,7 +36,7 @@ export class Traffic {
 
   constructor(
     private readonly client: TongbanClient,
-    private readonly sms: SmsGateway,
+    private readonly sms: PickupCodeSource,
     /** The staff, reviewers and couriers of a trip: one set for all, or one per trip (rate limits are per subject). */
     private readonly who: Actors | ((n: number) => Actors),
     private readonly mix: readonly CaseKind[] = DEFAULT_MIX,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SERVICE_NAMES } from '@tongban/config';
 import { piiEnvSchema } from '@tongban/pii';
 import { serviceConfigSchema } from '@tongban/runtime';
+import { smsEnvSchema } from '@tongban/sms';
 import { parse } from 'yaml';
 import { fromRoot } from './workspace-root';
 
@@ -23,7 +24,7 @@ const oneShot = new Set(['kafka-init']);
 const noProbe = new Set(['otel-collector', 'tempo']);
 
 describe('docker-compose.yml', () => {
-  it('runs Kafka, Postgres, Redis and the four services', () => {
+  it('runs Kafka, Postgres, Redis and the services', () => {
     expect(Object.keys(services)).toEqual(
       expect.arrayContaining(['kafka', 'postgres', 'redis', ...SERVICE_NAMES]),
     );
@@ -56,8 +57,13 @@ describe('docker-compose.yml', () => {
 
   it.each(SERVICE_NAMES)('configures %s with the same variable names as the local stack', (name) => {
     const service = services[name]!;
-    // The PII keys belong to the services that hold personal data (intake, delivery).
-    const known = [...Object.keys(serviceConfigSchema(name).shape), ...Object.keys(piiEnvSchema.shape)];
+    // The PII keys belong to the services that hold personal data (intake, delivery, notification);
+    // the SMS variables to the notification service.
+    const known = [
+      ...Object.keys(serviceConfigSchema(name).shape),
+      ...Object.keys(piiEnvSchema.shape),
+      ...(name === 'notification' ? Object.keys(smsEnvSchema.shape) : []),
+    ];
     const environment = service.environment ?? {};
     // OTEL_* are OpenTelemetry's own variables, read by its SDK rather than our schema.
     expect(

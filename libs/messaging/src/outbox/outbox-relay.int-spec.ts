@@ -62,16 +62,27 @@ describe('the outbox relay on the real broker', () => {
       .map((message) => ({ ...message, event: JSON.parse(message.value) as EventOf<'case.sla'> }));
   }
 
-  function expectOncePerEventInKeyOrder(caseIds: ReadonlySet<string>, total: number): void {
+  /**
+   * Every event on Kafka, each key's events first seen in the order they were written. Returns the
+   * copies beyond the first: a batch sent again after an unanswered request may repeat events
+   * (the producer is not idempotent, see kafka-producer.ts), which consumers skip by event id.
+   */
+  function expectEveryEventInKeyOrder(caseIds: ReadonlySet<string>, total: number): number {
     const received = receivedFor(caseIds);
-    expect(received).toHaveLength(total);
-    expect(new Set(received.map((message) => message.event.eventId)).size).toBe(total);
+    const seen = new Set<string>();
+    const firstCopies = received.filter((message) => {
+      if (seen.has(message.event.eventId)) return false;
+      seen.add(message.event.eventId);
+      return true;
+    });
+    expect(firstCopies).toHaveLength(total);
     for (const caseId of caseIds) {
-      const sequence = received
+      const sequence = firstCopies
         .filter((message) => message.key === caseId)
         .map((message) => message.event.payload.usedShare);
       expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
     }
+    return received.length - total;
   }
 
   /** The metric's current value (prom-client hands out live objects, so read it at once). */
@@ -199,7 +210,7 @@ describe('the outbox relay on the real broker', () => {
     expect(receivedFor(new Set([committed.caseId]))[0]?.event.eventId).toBe(committed.eventId);
   });
 
-  it('keeps 200 rows while the broker is down and publishes each exactly once, in key order, when it returns', async () => {
+  it('keeps 200 rows while the broker is down and publishes every one, in key order, when it returns', async () => {
     const registry = new Registry();
     startRelay(registry);
     const caseIds = Array.from({ length: 20 }, () => randomUUID());
@@ -238,7 +249,7 @@ describe('the outbox relay on the real broker', () => {
     await expectEventually(() => expect(receivedFor(new Set([marker.caseId]))).toHaveLength(1), {
       timeoutMs: 15000,
     });
-    expectOncePerEventInKeyOrder(ids, 200);
+    expectEveryEventInKeyOrder(ids, 200);
     expect(await gauge(registry, 'tongban_outbox_backlog')).toBe(0);
   }, 180000);
 
@@ -267,6 +278,7 @@ describe('the outbox relay on the real broker', () => {
     await expectEventually(() => expect(receivedFor(new Set([marker.caseId]))).toHaveLength(1), {
       timeoutMs: 15000,
     });
-    expectOncePerEventInKeyOrder(ids, 300);
+    // The broker answers throughout: nothing is sent again, so nothing is repeated either.
+    expect(expectEveryEventInKeyOrder(ids, 300)).toBe(0);
   }, 120000);
 });

@@ -30,7 +30,10 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Postgres, Kafka and Redis all answer; 503 with the failing ones otherwise.' })
+  @ApiOperation({
+    summary:
+      'Postgres and Kafka answer; 503 with the failing ones otherwise. Redis is reported (reachable: false while it is down) but never fails readiness.',
+  })
   ready() {
     const timeout = this.config.HEALTH_TIMEOUT_MS;
     return this.health.check([

@@ -80,6 +80,7 @@ export class ParcelCreation {
       code_hash: null,
       code_expires_at: null,
       proof_failures: 0,
+      code_issues: 0,
       proof: null,
       decided_at: new Date(event.occurredAt),
       created_at: now,
@@ -110,9 +111,16 @@ export class ParcelCreation {
     });
     // The applicant gives this code to the courier at the door; a pickup code comes when the
     // parcel reaches its window.
-    if (parcel.method === 'courier') await this.codes.issue(manager, parcel, 'door_delivery_code', now);
+    const pickupCode = parcel.method === 'courier' ? await this.codes.issue(manager, parcel, now) : undefined;
     await unit.publish(
-      this.ledger.updatedEvent(parcel, undefined, DELIVERY_SYSTEM_ACTOR, { place: parcel.custodian }, now),
+      this.ledger.updatedEvent(
+        parcel,
+        undefined,
+        DELIVERY_SYSTEM_ACTOR,
+        { place: parcel.custodian },
+        now,
+        pickupCode,
+      ),
     );
     this.logger.log({
       msg: 'parcel created',

@@ -35,6 +35,7 @@ export const parcels = table('parcels', {
   code_hash: column.text().orNull(),
   code_expires_at: column.timestamptz().orNull(),
   proof_failures: column.integer(),
+  code_issues: column.integer(),
   proof: column.jsonb<Record<string, unknown>>().orNull(),
   decided_at: column.timestamptz(),
   created_at: column.timestamptz(),
@@ -97,21 +98,10 @@ export const custodyHandoffs = table('custody_handoffs', {
 });
 export type CustodyHandoffRow = RowOf<typeof custodyHandoffs>;
 
-export const smsOutbox = table('sms_outbox', {
-  id: column.bigint(),
-  parcel_id: column.uuid(),
-  template: column.text(),
-  recipient_ciphertext: column.text(),
-  body_ciphertext: column.text(),
-  created_at: column.timestamptz(),
-});
-export type SmsOutboxRow = RowOf<typeof smsOutbox>;
-
 export const DELIVERY_TABLES = [
   parcels,
   parcelHistory,
   courierReceipts,
   courierReceiptParcels,
   custodyHandoffs,
-  smsOutbox,
 ];

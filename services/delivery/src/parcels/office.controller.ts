@@ -38,11 +38,12 @@ export class OfficeController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      '通取 by the applicant: collect at an office instead of door or post delivery, while the parcel has not left; proved by tracking number and phone ending.',
+      '通取 by the applicant: collect at an office instead of door or post delivery, while the parcel has not left; proved by tracking number or receipt number, and phone ending.',
   })
   applicantSwitch(@Body() body: ApplicantSwitchDto) {
     return this.operations.switchToPickup(
-      { trackingNumber: body.trackingNumber, phoneLast4: body.phoneLast4 },
+      // The DTO requires exactly one of the two numbers.
+      { reference: body.trackingNumber ?? body.receipt ?? '', phoneLast4: body.phoneLast4 },
       body.officeId,
     );
   }

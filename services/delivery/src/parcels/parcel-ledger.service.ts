@@ -6,7 +6,7 @@ import { DeliveryMetrics } from './delivery-metrics';
 import { factsOf, type ParcelRow } from './parcel-row';
 import { ParcelStore } from './parcel-store';
 import { AT_WINDOW, type ParcelAction, transition } from './parcel-state-machine';
-import { PickupCodes } from './pickup-codes.service';
+import { PickupCodes, type SealedPickupCode } from './pickup-codes.service';
 
 /** 409: the state machine refused the action; nothing was changed. */
 export function illegalTransition(parcel: ParcelRow, reason: string): ConflictException {
@@ -109,10 +109,10 @@ export class ParcelLedger {
         occurred_at: now,
       });
     }
-    if (reachedWindow) await this.codes.issue(manager, updated, 'ready_for_pickup', now);
+    const pickupCode = reachedWindow ? await this.codes.issue(manager, updated, now) : undefined;
     // Every state change is published; so is a switch to pickup, which readdresses the parcel.
     if (stateChanged || updated.method !== before.method || updated.office_id !== before.office_id) {
-      await unit.publish(this.updatedEvent(updated, before.state, actor, details, now));
+      await unit.publish(this.updatedEvent(updated, before.state, actor, details, now, pickupCode));
     }
     unit.afterCommit(() => {
       if (action.type === 'fail' && details.failureReason)
@@ -136,6 +136,7 @@ export class ParcelLedger {
     actor: EventActor,
     details: Pick<ChangeDetails, 'place' | 'failureReason' | 'nextAttemptAt'>,
     now: Date,
+    pickupCode?: SealedPickupCode,
   ) {
     return createEvent({
       type: 'delivery.updated',
@@ -155,6 +156,7 @@ export class ParcelLedger {
         courierId: parcel.courier_id ?? undefined,
         place: details.place,
         actor,
+        pickupCode,
       },
     });
   }

@@ -223,7 +223,7 @@ export class ParcelOperations {
 
   /** A new code for the applicant (lost, expired or locked): sent by SMS, never shown to staff. */
   async reissueCode(actor: Staff, parcelId: string): Promise<{ sentTo: string; expiresAt: string }> {
-    return this.store.transaction(async ({ manager }) => {
+    return this.store.transaction(async ({ manager, publish }) => {
       const parcel = await this.store.lock(manager, parcelId);
       if (!parcel) throw new NotFoundException();
       assertInScope(actor, { officeId: parcel.office_id });
@@ -238,8 +238,19 @@ export class ParcelOperations {
           reason: 'no_code_needed',
         });
       }
-      const template = parcel.method === 'courier' ? 'door_delivery_code' : 'ready_for_pickup';
-      const expiresAt = await this.codes.issue(manager, parcel, template, this.clock.now());
+      const now = this.clock.now();
+      const pickupCode = await this.codes.issue(manager, parcel, now);
+      // Published as an update whose state did not change, so the new code reaches the applicant.
+      await publish(
+        this.ledger.updatedEvent(
+          parcel,
+          parcel.state,
+          eventActor(actor),
+          { place: `office:${actor.officeId}` },
+          now,
+          pickupCode,
+        ),
+      );
       await this.audit.record(manager, {
         actor,
         action: 'parcel.reissue-code',
@@ -247,17 +258,17 @@ export class ParcelOperations {
         objectId: parcel.id,
         result: 'succeeded',
       });
-      return { sentTo: parcel.phone_masked, expiresAt: expiresAt.toISOString() };
+      return { sentTo: parcel.phone_masked, expiresAt: pickupCode.expiresAt };
     });
   }
 
   /**
    * 通取: door or postal delivery becomes pickup at an office with a window, while the parcel has
    * not left. Staff of the parcel's office act for the applicant; the applicant proves the parcel
-   * with its tracking number and their phone's last four digits.
+   * with its tracking number or the case's receipt number, and their phone's last four digits.
    */
   async switchToPickup(
-    who: { actor: Staff } | { trackingNumber: string; phoneLast4: string },
+    who: { actor: Staff } | { reference: string; phoneLast4: string },
     target: string,
     parcelId?: string,
   ): Promise<ParcelView> {
@@ -265,7 +276,11 @@ export class ParcelOperations {
     if (!office?.pickupWindow) {
       throw invalidRequest([{ field: 'officeId', reason: 'must be an office with a pickup window (通取)' }]);
     }
-    if (!('actor' in who)) await this.codes.throttleApplicant(who.trackingNumber);
+    if (!('actor' in who)) {
+      // One budget per parcel, whichever of its two numbers the tries name.
+      const known = await this.store.idByReference(who.reference);
+      await this.codes.throttleApplicant(known ?? who.reference);
+    }
     return this.store.transaction(async (unit) => {
       const { manager } = unit;
       let parcel: ParcelRow | undefined;
@@ -274,8 +289,8 @@ export class ParcelOperations {
         if (!parcel) throw new NotFoundException();
         assertInScope(who.actor, { officeId: parcel.office_id });
       } else {
-        parcel = await this.store.lockByProof(manager, who.trackingNumber, who.phoneLast4);
-        // A wrong tracking number and a wrong phone ending answer alike.
+        parcel = await this.store.lockByProof(manager, who.reference, who.phoneLast4);
+        // A wrong number and a wrong phone ending answer alike.
         if (!parcel) throw new NotFoundException();
       }
       const actor = 'actor' in who ? eventActor(who.actor) : APPLICANT;

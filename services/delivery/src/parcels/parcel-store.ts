@@ -16,7 +16,6 @@ import {
   type ParcelHistoryRow,
   type ParcelRow,
   parcels,
-  type SmsOutboxRow,
 } from './delivery-tables';
 
 export const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
@@ -124,13 +123,24 @@ export class ParcelStore {
   }
 
   /** The applicant's parcel by tracking number and phone ending, locked; a wrong one of either finds nothing. */
-  lockByProof(db: Queryable, trackingNumber: string, phoneLast4: string): Promise<ParcelRow | undefined> {
+  /** The applicant's parcel by its tracking number or the case's receipt number, and the phone ending. */
+  lockByProof(db: Queryable, reference: string, phoneLast4: string): Promise<ParcelRow | undefined> {
     return queryOne<ParcelRow>(
       db,
       `SELECT ${parcels.columnList} FROM parcels
-        WHERE tracking_number = $1 AND right(phone_masked, 4) = $2 FOR UPDATE`,
-      [trackingNumber, phoneLast4],
+        WHERE (tracking_number = $1 OR receipt_number = $1) AND right(phone_masked, 4) = $2 FOR UPDATE`,
+      [reference, phoneLast4],
     );
+  }
+
+  /** The parcel a tracking or receipt number names, if any (for the applicant's try budget). */
+  async idByReference(reference: string): Promise<string | undefined> {
+    const row = await queryOne<Pick<ParcelRow, 'id'>>(
+      this.dataSource,
+      `SELECT id FROM parcels WHERE tracking_number = $1 OR receipt_number = $1`,
+      [reference],
+    );
+    return row?.id;
   }
 
   list(listing: ParcelListing): Promise<ParcelRow[]> {
@@ -267,13 +277,19 @@ export class ParcelStore {
     );
   }
 
-  /** A new pickup code replaces any earlier one and clears the failure count. */
-  async setCode(db: Queryable, parcelId: string, hash: string, expiresAt: Date): Promise<void> {
-    await execute(
+  /**
+   * A new pickup code replaces any earlier one and clears the failure count; answers the parcel's
+   * code count with it (the issue number the code travels with).
+   */
+  async setCode(db: Queryable, parcelId: string, hash: string, expiresAt: Date): Promise<number> {
+    const row = await queryOne<{ code_issues: number }>(
       db,
-      `UPDATE parcels SET code_hash = $2, code_expires_at = $3, proof_failures = 0 WHERE id = $1`,
+      `UPDATE parcels SET code_hash = $2, code_expires_at = $3, proof_failures = 0, code_issues = code_issues + 1
+        WHERE id = $1 RETURNING code_issues`,
       [parcelId, hash, expiresAt],
     );
+    if (!row) throw new Error(`parcel ${parcelId} vanished while its code was set`);
+    return row.code_issues;
   }
 
   async countProofFailure(db: Queryable, parcelId: string): Promise<void> {
@@ -283,17 +299,6 @@ export class ParcelStore {
   /** Single use: the code is gone once it has opened the handover. */
   async consumeCode(db: Queryable, parcelId: string): Promise<void> {
     await execute(db, `UPDATE parcels SET code_hash = NULL WHERE id = $1`, [parcelId]);
-  }
-
-  async queueSms(
-    db: Queryable,
-    message: Pick<SmsOutboxRow, 'parcel_id' | 'template' | 'recipient_ciphertext' | 'body_ciphertext'>,
-  ): Promise<void> {
-    await execute(
-      db,
-      `INSERT INTO sms_outbox (parcel_id, template, recipient_ciphertext, body_ciphertext) VALUES ($1, $2, $3, $4)`,
-      [message.parcel_id, message.template, message.recipient_ciphertext, message.body_ciphertext],
-    );
   }
 
   async addReceipt(db: Queryable, receipt: CourierReceiptRow): Promise<void> {

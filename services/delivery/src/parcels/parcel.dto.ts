@@ -81,10 +81,23 @@ export class WindowHandoverDto extends createZodDto(
 
 export class SwitchToPickupDto extends createZodDto(z.object({ officeId })) {}
 
+/** The applicant names the parcel by its tracking number or by the case's receipt number (受理编号). */
 export class ApplicantSwitchDto extends createZodDto(
-  z.object({
-    trackingNumber: z.string().regex(/^TB\d{12}$/, 'must be the parcel’s tracking number'),
-    phoneLast4: z.string().regex(/^\d{4}$/, 'must be the last four digits of the applicant’s phone'),
-    officeId,
-  }),
+  z
+    .object({
+      trackingNumber: z
+        .string()
+        .regex(/^TB\d{12}$/, 'must be the parcel’s tracking number')
+        .optional(),
+      receipt: z
+        .string()
+        .regex(/^\d{9}(?:\d{3})?-\d{8}-\d{4,9}$/, 'must be the receipt number on the 受理回执')
+        .optional(),
+      phoneLast4: z.string().regex(/^\d{4}$/, 'must be the last four digits of the applicant’s phone'),
+      officeId,
+    })
+    .refine((body) => (body.trackingNumber === undefined) !== (body.receipt === undefined), {
+      message: 'give either the tracking number or the receipt number',
+      path: ['receipt'],
+    }),
 ) {}

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { type EventOf, parseEventOf, TOPICS } from '@tongban/contracts';
 import {
   createPiiCipher,
@@ -73,6 +73,8 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
         ...payload,
         case: {
           ...snapshot,
+          // Unique, as intake makes them: the applicant can name the parcel by it.
+          receiptNumber: `440306001-20261124-${randomInt(10_000, 999_999_999)}`,
           delivery,
           applicant: {
             kind: 'person',
@@ -127,15 +129,28 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
     return row!;
   }
 
-  /** The pickup code as the applicant's phone received it: the latest SMS of the parcel, decrypted. */
+  /**
+   * The parcel's latest pickup code as the notification service receives it: sealed in the
+   * `delivery.updated` event on Kafka that issued it, opened with the same keys.
+   */
   async function smsCode(parcelId: string): Promise<string> {
-    const [sms] = (await service.dataSource.query(
-      `SELECT body_ciphertext FROM sms_outbox WHERE parcel_id = $1 ORDER BY id DESC LIMIT 1`,
+    const [{ code_issues: issue }] = (await service.dataSource.query(
+      `SELECT code_issues FROM parcels WHERE id = $1`,
       [parcelId],
-    )) as { body_ciphertext: string }[];
-    const code = /取件码(\d{6})/.exec(cipher.decrypt(sms!.body_ciphertext))?.[1];
+    )) as { code_issues: number }[];
+    const sealed = await expectEventually(() => {
+      const found = recorder.messages
+        .map((message) => parseEventOf('delivery.updated', JSON.parse(message.value)))
+        .map((event) =>
+          event.version === 2 && event.payload.parcelId === parcelId ? event.payload.pickupCode : undefined,
+        )
+        .find((pickupCode) => pickupCode?.issue === issue);
+      expect(found?.code.masked).toBe('******');
+      return found!;
+    });
+    const code = cipher.decrypt(sealed.code.ciphertext);
     expect(code).toMatch(/^\d{6}$/);
-    return code!;
+    return code;
   }
 
   // Distinct events, as consumers see them: the relay publishes at least once, and a batch it
@@ -720,6 +735,38 @@ describe('delivery: parcels from decision to the applicant’s hands', () => {
     });
     expect(late.status).toBe(409);
     expect(late.body['message']).toMatch(/has left/);
+  });
+
+  it('lets the applicant switch by the receipt number on the 受理回执, sharing the parcel’s try budget', async () => {
+    const { event, applicant } = door();
+    await publish(event);
+    const parcel = await parcelOf(event.caseId);
+    const byReceipt = { receipt: event.payload.case.receiptNumber, phoneLast4: applicant.phone.slice(-4) };
+    const both = await call('POST', '/parcels/switch-to-pickup', undefined, {
+      ...byReceipt,
+      trackingNumber: parcel['tracking_number'],
+      officeId: '440303001',
+    });
+    expect(both.status).toBe(400);
+    expect(both.body).toMatchObject({ issues: [{ field: 'receipt' }] });
+    const switched = await call('POST', '/parcels/switch-to-pickup', undefined, {
+      ...byReceipt,
+      officeId: '440303001',
+    });
+    expect(switched.body).toMatchObject({ method: 'pickup', officeId: '440303001' });
+    // Tries by receipt and by tracking number count against one budget of 10 an hour.
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const proof =
+        i % 2 === 0
+          ? byReceipt
+          : { trackingNumber: parcel['tracking_number'], phoneLast4: byReceipt.phoneLast4 };
+      statuses.push(
+        (await call('POST', '/parcels/switch-to-pickup', undefined, { ...proof, officeId: '440303001' }))
+          .status,
+      );
+    }
+    expect(statuses).toEqual([...Array(9).fill(409), 429]);
   });
 
   it('posts a postal delivery with the post’s tracking number and records its delivery', async () => {

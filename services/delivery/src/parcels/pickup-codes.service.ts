@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Actor, ResilientThrottlerStorage } from '@tongban/auth';
 import { PiiCipher } from '@tongban/pii';
+import type { deliveryUpdatedV2 } from '@tongban/contracts';
 import type { Queryable } from '@tongban/database';
-import { localDateOf } from '@tongban/reference-data';
+import type { z } from 'zod';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
 import { DeliveryMetrics } from './delivery-metrics';
 import type { ParcelRow } from './parcel-row';
@@ -20,7 +21,8 @@ export type Proof =
   | { readonly kind: 'pickup_code'; readonly code: string }
   | { readonly kind: 'id_last4'; readonly idLast4: string };
 
-export type SmsTemplate = 'door_delivery_code' | 'ready_for_pickup';
+/** A pickup code as it travels in `delivery.updated` v2: sealed, with its expiry and issue number. */
+export type SealedPickupCode = NonNullable<z.infer<typeof deliveryUpdatedV2.schema>['payload']['pickupCode']>;
 
 const WINDOW_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -32,9 +34,9 @@ export const APPLICANT_TRIES_PER_HOUR = 10;
  * DELIVERY_MAX_PROOF_FAILURES until staff issue a new code) and each staff member or courier
  * has a Redis-backed budget of checks per minute across all parcels.
  *
- * The applicant gets the code by text message: it is written, encrypted, to `sms_outbox` in the
- * parcel's transaction, for the SMS gateway to send and delete. The code in clear exists only in
- * that message; it is never logged, returned by the API or stored unencrypted.
+ * The applicant gets the code by text message: it is sealed into the `delivery.updated` event of
+ * the parcel's transaction, and the notification service sends it. The code in clear exists only
+ * in that message; it is never logged, returned by the API, stored or published unencrypted.
  */
 @Injectable()
 export class PickupCodes {
@@ -46,28 +48,24 @@ export class PickupCodes {
     private readonly metrics: DeliveryMetrics,
   ) {}
 
-  /** A new code replaces any earlier one and clears the failure count; it is sent to the applicant. */
-  async issue(db: Queryable, parcel: ParcelRow, template: SmsTemplate, now: Date): Promise<Date> {
+  /**
+   * A new code replaces any earlier one and clears the failure count. It leaves the transaction
+   * only sealed (`SealedPickupCode`), for the `delivery.updated` event the caller writes with it,
+   * from which the notification service texts it to the applicant.
+   */
+  async issue(db: Queryable, parcel: ParcelRow, now: Date): Promise<SealedPickupCode> {
     const code = generatePickupCode();
     const expiresAt = new Date(now.getTime() + this.settings.pickupCodeTtlMs);
     const hash = hashPickupCode(this.settings.hashKey, parcel.id, code);
-    await this.store.setCode(db, parcel.id, hash, expiresAt);
+    parcel.code_issues = await this.store.setCode(db, parcel.id, hash, expiresAt);
     parcel.code_hash = hash;
     parcel.code_expires_at = expiresAt;
     parcel.proof_failures = 0;
-    // The applicant reads the date in China time.
-    const until = localDateOf(expiresAt);
-    const body =
-      template === 'door_delivery_code'
-        ? `【通办通取】您的办件结果（运单号${parcel.tracking_number}）将派送上门，签收时请向投递员出示取件码${code}，${until}前有效。`
-        : `【通办通取】您的办件结果（运单号${parcel.tracking_number}）已到${parcel.office_id}窗口，请凭取件码${code}领取，${until}前有效。`;
-    await this.store.queueSms(db, {
-      parcel_id: parcel.id,
-      template,
-      recipient_ciphertext: parcel.phone_ciphertext,
-      body_ciphertext: this.cipher.encrypt(body),
-    });
-    return expiresAt;
+    return {
+      code: { ciphertext: this.cipher.encrypt(code), masked: '*'.repeat(code.length) },
+      expiresAt: expiresAt.toISOString(),
+      issue: parcel.code_issues,
+    };
   }
 
   /** Answers 429 when the caller has used up their checks for the minute. */
@@ -95,11 +93,12 @@ export class PickupCodes {
   }
 
   /**
-   * The applicant's own routes are public and proved by a tracking number plus a phone ending
-   * (10⁴ possibilities): at most APPLICANT_TRIES_PER_HOUR tries per tracking number, right or wrong.
+   * The applicant's own routes are public and proved by a parcel's number plus a phone ending
+   * (10⁴ possibilities): at most APPLICANT_TRIES_PER_HOUR tries per parcel (its id, or the number
+   * tried when it names none), right or wrong.
    */
-  async throttleApplicant(trackingNumber: string): Promise<void> {
-    const digest = createHash('sha256').update(trackingNumber).digest('base64url');
+  async throttleApplicant(key: string): Promise<void> {
+    const digest = createHash('sha256').update(key).digest('base64url');
     const record = await this.throttler.increment(
       `tongban:delivery:applicant-proof:${digest}`,
       HOUR_MS,

@@ -32,16 +32,23 @@ export const RATING_TAGS = [
   'repeated_visits',
 ] as const;
 
+const ratingFields = {
+  score: z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5'),
+  comment: maskedFreeText(500).optional(),
+  tags: z
+    .array(z.enum(RATING_TAGS, { message: `must be one of ${RATING_TAGS.join(', ')}` }))
+    .max(5)
+    .default([]),
+};
+
 export class RateCaseDto extends createZodDto(
   z.object({
     receipt,
     phoneLast4,
-    score: z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5'),
-    comment: maskedFreeText(500).optional(),
-    tags: z
-      .array(z.enum(RATING_TAGS, { message: `must be one of ${RATING_TAGS.join(', ')}` }))
-      .max(5)
-      .default([]),
+    ...ratingFields,
     channel: z.enum(['window', 'sms', 'app', 'phone']).default('app'),
   }),
 ) {}
+
+/** Through the text message's link the case is named by the link: only the rating itself. */
+export class RateByLinkDto extends createZodDto(z.object(ratingFields)) {}

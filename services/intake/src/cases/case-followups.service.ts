@@ -3,7 +3,7 @@ import { type Actor, assertInScope, AuditTrail, eventActor } from '@tongban/auth
 import { type CaseSnapshot, createEvent } from '@tongban/contracts';
 import type { Queryable } from '@tongban/database';
 import { Clock, invalidRequest } from '@tongban/runtime';
-import type { RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
+import type { RateByLinkDto, RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
 import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CaseStore } from './case-store';
 import { type CaseRow, officesOf } from './case-view';
@@ -108,9 +108,46 @@ export class CaseFollowups {
   /** 好差评: once per case, after completion; feeds the operators' satisfaction dashboards. */
   async rate(dto: RateCaseDto): Promise<{ caseId: string; score: number }> {
     await this.spendProof(dto.receipt);
+    return this.rateOnce((manager) => this.findByProof(dto.receipt, dto.phoneLast4, manager), dto);
+  }
+
+  /**
+   * The same through the signed link of the "delivered/collected" text: the link names the case,
+   * and it works once, because a case takes one rating.
+   */
+  async rateByLink(caseId: string, dto: RateByLinkDto): Promise<{ score: number }> {
+    const { score } = await this.rateOnce(
+      async (manager) => {
+        const row = await this.store.lock(manager, caseId);
+        if (!row) throw new NotFoundException();
+        return row;
+      },
+      { ...dto, channel: 'sms' },
+    );
+    return { score };
+  }
+
+  /** What the rating link's page shows before the applicant rates: no personal data. */
+  async linkView(caseId: string) {
+    const row = await this.store.find(caseId);
+    if (!row) throw new NotFoundException();
+    const rated = await this.store.isRated(caseId);
+    return {
+      receiptNumber: row.receipt_number,
+      itemCode: row.item_code,
+      status: row.status,
+      rated,
+      rateable: !rated && RATEABLE.includes(row.status),
+    };
+  }
+
+  private rateOnce(
+    find: (manager: Queryable) => Promise<CaseRow>,
+    dto: Pick<RateCaseDto, 'score' | 'comment' | 'tags' | 'channel'>,
+  ): Promise<{ caseId: string; score: number }> {
     return this.store.transaction(async (unit) => {
       const { manager } = unit;
-      const row = await this.findByProof(dto.receipt, dto.phoneLast4, manager);
+      const row = await find(manager);
       if (!RATEABLE.includes(row.status)) {
         throw new ConflictException({
           statusCode: 409,

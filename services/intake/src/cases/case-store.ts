@@ -300,6 +300,15 @@ export class CaseStore {
     ]);
   }
 
+  async isRated(caseId: string): Promise<boolean> {
+    const row = await queryOne<Pick<RatingRow, 'case_id'>>(
+      this.dataSource,
+      `SELECT case_id FROM ratings WHERE case_id = $1`,
+      [caseId],
+    );
+    return row !== undefined;
+  }
+
   /** False when the case has been rated already (once per case): nothing is written then. */
   async addRating(db: Queryable, rating: RatingRow): Promise<boolean> {
     const { count } = await execute(

@@ -7,6 +7,7 @@ import {
   RONGQUE_TIMER_SETTINGS,
   rongqueTimerSettings,
 } from '../config/intake-config';
+import { APPLICANT_LINK_KEY, ApplicantLinksController } from './applicant-links.controller';
 import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CaseCatalogue } from './case-catalogue';
 import { CaseFollowups } from './case-followups.service';
@@ -23,11 +24,12 @@ export class CasesModule {
   static forRoot(config: IntakeConfig): DynamicModule {
     return {
       module: CasesModule,
-      controllers: [CaseSearchController, CasesController],
+      controllers: [CaseSearchController, CasesController, ApplicantLinksController],
       providers: [
         { provide: PiiCipher, useFactory: () => createPiiCipher(config) },
         { provide: APPLICANT_PROOF_SETTINGS, useValue: applicantProofSettings(config) },
         { provide: RONGQUE_TIMER_SETTINGS, useValue: rongqueTimerSettings(config) },
+        { provide: APPLICANT_LINK_KEY, useValue: config.PII_HASH_KEY },
         CaseStore,
         ApplicantProofBudget,
         CaseCatalogue,

@@ -1,4 +1,6 @@
-import { DELIVERY_STATES, type EventType, TOPICS } from '@tongban/contracts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DELIVERY_STATES, type EventType, parseEventOf, TOPICS } from '@tongban/contracts';
 import { sampleEvent } from '@tongban/testing';
 import { project } from './timeline.projection';
 
@@ -46,6 +48,23 @@ describe('timeline projection', () => {
     const projection = project(rerouted);
     expect(projection.entry.stage).toBe('re_routed');
     expect(projection.sla).toEqual({ dueAt: rerouted.payload.slaDueAt, paused: false });
+  });
+
+  it('records a reissued pickup code as such, not as the parcel reaching its state again', () => {
+    const fixture = JSON.parse(
+      readFileSync(
+        path.resolve(__dirname, '../../../../libs/contracts/fixtures/v2/delivery.updated.json'),
+        'utf8',
+      ),
+    ) as { payload: Record<string, unknown> };
+    const arrived = parseEventOf('delivery.updated', fixture);
+    const reissued = parseEventOf('delivery.updated', {
+      ...fixture,
+      payload: { ...fixture.payload, previousState: 'ready_for_pickup' },
+    });
+    expect(project(arrived).entry.stage).toBe('delivery_ready_for_pickup');
+    expect(project(reissued).entry.stage).toBe('delivery_code_reissued');
+    expect(project(reissued).status).toBe('ready_for_pickup');
   });
 
   it('maps every delivery state to where the result is for the applicant', () => {

@@ -138,10 +138,13 @@ export function project(event: TongbanEvent): Projection {
       };
     case 'delivery.updated': {
       const p = event.payload;
+      // v2 publishes a reissued pickup code as an update whose state did not change.
+      const reissued =
+        event.version === 2 && event.payload.pickupCode !== undefined && p.previousState === p.state;
       return {
         status: DELIVERY_STATUS[p.state],
         entry: {
-          stage: `delivery_${p.state}`,
+          stage: reissued ? 'delivery_code_reissued' : `delivery_${p.state}`,
           officeId: p.officeId,
           actorRole: p.actor.role,
           detail: {

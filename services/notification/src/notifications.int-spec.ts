@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { type EventOf, parseEventOf, type TongbanEvent } from '@tongban/contracts';
+import { createPiiCipher, generatePhone, maskPhone, type PiiCipher } from '@tongban/pii';
+import { type BootedService, bootService } from '@tongban/service-testing';
+import { type LocalSmsGateway, startLocalSmsGateway } from '@tongban/sms';
+import { connectTestProducer, expectEventually, sampleEvent } from '@tongban/testing';
+import type { Producer } from 'kafkajs';
+import type { NotificationConfig } from './config/notification-config';
+import { notificationService } from './notification.service-definition';
+
+const SMS = {
+  secretId: 'AKIDnotificationtest',
+  secretKey: 'notification-test-secret',
+  smsSdkAppId: '1400000018',
+};
+
+interface Row {
+  readonly kind: string;
+  readonly round: number;
+  readonly status: string;
+  readonly attempts: number;
+  readonly last_error: string | null;
+}
+
+describe('notification: applicants’ text messages from the events to the phone', () => {
+  let gateway: LocalSmsGateway;
+  let service: BootedService<NotificationConfig>;
+  let producer: Producer;
+  let cipher: PiiCipher;
+
+  beforeAll(async () => {
+    gateway = await startLocalSmsGateway(SMS);
+    service = await bootService(notificationService, {
+      SMS_ENDPOINT: gateway.url,
+      SMS_SECRET_ID: SMS.secretId,
+      SMS_SECRET_KEY: SMS.secretKey,
+      SMS_SDK_APP_ID: SMS.smsSdkAppId,
+      SMS_POLL_MS: '100',
+      SMS_STATUS_POLL_MS: '200',
+      SMS_RETRY_INITIAL_MS: '100',
+      SMS_RETRY_MAX_MS: '400',
+      SMS_MAX_ATTEMPTS: '3',
+      SMS_QUIET_HOURS: 'off',
+      SMS_PER_PHONE_PER_HOUR: '3',
+    });
+    cipher = createPiiCipher(service.config);
+    producer = await connectTestProducer();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await service?.close();
+    await gateway?.close();
+  });
+
+  afterEach(() => gateway.setMode('ok'));
+
+  async function publish(...events: TongbanEvent[]): Promise<void> {
+    for (const event of events) {
+      await producer.send({
+        topic: event.type,
+        acks: -1,
+        messages: [{ key: event.caseId, value: JSON.stringify(event) }],
+      });
+    }
+  }
+
+  function sealedPhone(phone: string) {
+    return { ciphertext: cipher.encrypt(phone), hash: cipher.hashPhone(phone), masked: maskPhone(phone) };
+  }
+
+  function submitted(phone: string, caseId = randomUUID()): EventOf<'case.submitted'> {
+    const sample = sampleEvent('case.submitted', { caseId });
+    return sampleEvent('case.submitted', {
+      caseId,
+      payload: {
+        receiptNumber: `440306001-20261204-${caseId.slice(0, 4)}`,
+        applicant: { ...sample.payload.applicant, phone: sealedPhone(phone) },
+      },
+    });
+  }
+
+  function windowCode(caseId: string, code: string, issue: number): EventOf<'delivery.updated'> {
+    return parseEventOf('delivery.updated', {
+      eventId: randomUUID(),
+      type: 'delivery.updated',
+      version: 2,
+      occurredAt: new Date().toISOString(),
+      caseId,
+      producer: 'delivery',
+      payload: {
+        parcelId: randomUUID(),
+        trackingNumber: `TB${caseId.slice(0, 8)}`,
+        method: 'pickup',
+        state: 'ready_for_pickup',
+        previousState: issue === 1 ? 'ready_for_dispatch' : 'ready_for_pickup',
+        attempt: 0,
+        officeId: '440306001001',
+        place: 'office:440306001001',
+        actor: { sub: 'staff-xinan', role: 'office_staff', officeId: '440306001001' },
+        pickupCode: {
+          code: { ciphertext: cipher.encrypt(code), masked: '******' },
+          expiresAt: '2026-12-18T02:00:00.000Z',
+          issue,
+        },
+      },
+    });
+  }
+
+  async function rowsOf(caseId: string): Promise<Row[]> {
+    return (await service.dataSource.query(
+      `SELECT kind, round, status, attempts, last_error FROM notifications WHERE case_id = $1 ORDER BY created_at, kind`,
+      [caseId],
+    )) as Row[];
+  }
+
+  it('texts the receipt, then the window code with the office’s name, address and hours; delivered by report', async () => {
+    const phone = generatePhone();
+    const accepted = submitted(phone);
+    await publish(accepted, windowCode(accepted.caseId, '482913', 1));
+    const texts = await expectEventually(() => {
+      const inbox = gateway.inbox(phone).map((m) => m.text);
+      expect(inbox).toHaveLength(2);
+      return inbox;
+    });
+    expect(texts[0]).toBe(
+      `【通办通取】您的失业保险金申领申请已受理，受理编号${accepted.payload.receiptNumber}，承诺${texts[0]!.match(/承诺(\d{4}-\d{2}-\d{2})前/)![1]}前办结。可凭受理编号和手机尾号四位在http://127.0.0.1:3001/applicant查询进度。`,
+    );
+    expect(texts[1]).toBe(
+      `【通办通取】您的办件结果（运单号TB${accepted.caseId.slice(0, 8)}）已到新安街道上川社区党群服务中心（深圳市宝安区新安街道上川社区服务站1楼），办公时间工作日09:00-18:00，周六09:00-17:00，请凭取件码482913领取，2026-12-18前有效。`,
+    );
+    await expectEventually(async () =>
+      expect((await rowsOf(accepted.caseId)).map((r) => [r.kind, r.status])).toEqual([
+        ['accepted', 'delivered'],
+        ['ready_for_pickup', 'delivered'],
+      ]),
+    );
+    // The code is stored and published sealed only.
+    const stored = JSON.stringify(await service.dataSource.query(`SELECT * FROM notifications`));
+    expect(stored).not.toContain('482913');
+    expect(stored).not.toContain(phone);
+  });
+
+  it('sends one message per (case, kind, round): a redelivered or re-emitted event adds none; a reissued code is new', async () => {
+    const phone = generatePhone();
+    const accepted = submitted(phone);
+    const first = windowCode(accepted.caseId, '111111', 1);
+    await publish(
+      accepted,
+      accepted,
+      first,
+      { ...first, eventId: randomUUID() },
+      windowCode(accepted.caseId, '222222', 2),
+    );
+    await expectEventually(async () =>
+      expect((await rowsOf(accepted.caseId)).map((r) => [r.kind, r.round, r.status])).toEqual([
+        ['accepted', 1, 'delivered'],
+        ['ready_for_pickup', 1, 'delivered'],
+        ['ready_for_pickup', 2, 'delivered'],
+      ]),
+    );
+    expect(gateway.inbox(phone).map((m) => /取件码(\d{6})/.exec(m.text)?.[1] ?? 'receipt')).toEqual([
+      'receipt',
+      '111111',
+      '222222',
+    ]);
+  });
+
+  it('waits for a message whose case is not known yet, and sends it once the case arrives', async () => {
+    const phone = generatePhone();
+    const accepted = submitted(phone);
+    await publish(windowCode(accepted.caseId, '333333', 1));
+    await expectEventually(async () =>
+      expect((await rowsOf(accepted.caseId)).map((r) => r.status)).toEqual(['queued']),
+    );
+    expect(gateway.inbox(phone)).toEqual([]);
+    await publish(accepted);
+    await expectEventually(() => expect(gateway.inbox(phone)).toHaveLength(2));
+  });
+
+  it('keeps messages through a provider outage and sends each exactly once when it is back', async () => {
+    gateway.setMode('down');
+    const phone = generatePhone();
+    const accepted = submitted(phone);
+    await publish(accepted);
+    await expectEventually(async () =>
+      expect(await rowsOf(accepted.caseId)).toEqual([
+        expect.objectContaining({ kind: 'accepted', status: 'queued', attempts: 1, last_error: 'HTTP503' }),
+      ]),
+    );
+    expect(gateway.inbox(phone)).toEqual([]);
+    gateway.setMode('ok');
+    await expectEventually(async () =>
+      expect((await rowsOf(accepted.caseId)).map((r) => r.status)).toEqual(['delivered']),
+    );
+    expect(gateway.inbox(phone)).toHaveLength(1);
+  });
+
+  it('dead-letters a message after the last attempt; an operator puts it back once the cause is fixed', async () => {
+    gateway.setMode('throttled');
+    const phone = generatePhone();
+    const accepted = submitted(phone);
+    await publish(accepted);
+    await expectEventually(async () =>
+      expect(await rowsOf(accepted.caseId)).toEqual([
+        expect.objectContaining({ status: 'failed', attempts: 3, last_error: 'RequestLimitExceeded' }),
+      ]),
+    );
+    gateway.setMode('ok');
+    const operator = await service.tokenFor('operator');
+    const listed = await fetch(`${service.baseUrl}/notifications?status=failed&caseId=${accepted.caseId}`, {
+      headers: { authorization: `Bearer ${operator}` },
+    });
+    const { items } = (await listed.json()) as { items: { id: string; phoneMasked: string }[] };
+    expect(items).toHaveLength(1);
+    expect(items[0]!.phoneMasked).toBe(maskPhone(phone));
+    expect(JSON.stringify(items)).not.toContain(phone);
+    const requeued = await fetch(`${service.baseUrl}/notifications/${items[0]!.id}/requeue`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operator}` },
+    });
+    expect(requeued.status).toBe(200);
+    await expectEventually(() => expect(gateway.inbox(phone)).toHaveLength(1));
+  });
+
+  it('sends a phone at most SMS_PER_PHONE_PER_HOUR messages an hour and holds the rest', async () => {
+    const phone = generatePhone();
+    const cases = [submitted(phone), submitted(phone), submitted(phone), submitted(phone)];
+    await publish(...cases);
+    await expectEventually(async () => {
+      const rows = (await service.dataSource.query(
+        `SELECT status, due_at FROM notifications WHERE case_id = ANY($1)`,
+        [cases.map((c) => c.caseId)],
+      )) as { status: string; due_at: Date }[];
+      expect(rows.filter((r) => r.status !== 'queued')).toHaveLength(3);
+      const held = rows.filter((r) => r.status === 'queued');
+      expect(held).toHaveLength(1);
+      expect(held[0]!.due_at.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+    });
+    expect(gateway.inbox(phone)).toHaveLength(3);
+  });
+
+  it('refuses operators’ bad input with the field named', async () => {
+    const operator = await service.tokenFor('operator');
+    const response = await fetch(`${service.baseUrl}/notifications?status=lost`, {
+      headers: { authorization: `Bearer ${operator}` },
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain('status');
+  });
+
+  it('reports sent messages by kind and provider and the age of the queue', async () => {
+    const metrics = await (await fetch(service.metricsUrl)).text();
+    expect(metrics).toMatch(
+      /tongban_notifications_sent_total\{kind="accepted",provider="tencent"[^}]*\} [1-9]/,
+    );
+    expect(metrics).toMatch(/tongban_notifications_failed_total\{[^}]*outcome="dead_letter"[^}]*\} 1/);
+    expect(metrics).toMatch(/tongban_notifications_queue_oldest_seconds(\{[^}]*\})? \d/);
+  });
+});
