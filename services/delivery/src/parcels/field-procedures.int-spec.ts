@@ -187,13 +187,20 @@ describe('delivery: field procedures (the courier registry and the courier’s d
     async function atWindow(caseId: string): Promise<{ id: string; code: string }> {
       const id = await parcelOf(caseId);
       expect((await call('POST', `/parcels/${id}/receive`, XINAN)).status).toBe(200);
-      const [sms] = (await service.dataSource.query(
-        `SELECT body_ciphertext FROM sms_outbox WHERE parcel_id = $1 ORDER BY id DESC LIMIT 1`,
-        [id],
-      )) as { body_ciphertext: string }[];
-      const code = /取件码(\d{6})/.exec(createPiiCipher(service.config).decrypt(sms!.body_ciphertext))?.[1];
+      // The code as the notification service gets it: sealed in the delivery.updated that issued it.
+      const sealed = await expectEventually(async () => {
+        const [row] = (await service.dataSource.query(
+          `SELECT payload->'payload'->'pickupCode'->'code'->>'ciphertext' AS ciphertext FROM outbox
+            WHERE topic = 'delivery.updated' AND payload->'payload'->>'parcelId' = $1
+              AND payload->'payload' ? 'pickupCode' ORDER BY id DESC LIMIT 1`,
+          [id],
+        )) as { ciphertext: string }[];
+        expect(row?.ciphertext).toEqual(expect.any(String));
+        return row!.ciphertext;
+      });
+      const code = createPiiCipher(service.config).decrypt(sealed);
       expect(code).toMatch(/^\d{6}$/);
-      return { id, code: code! };
+      return { id, code };
     }
     const handover = (id: string, code: string) =>
       call('POST', `/parcels/${id}/handover`, XINAN, { proof: { kind: 'pickup_code', code } });
