@@ -4,7 +4,13 @@ import { envelopeSchema } from './envelope';
 import type { Producer } from './enums';
 import { caseDecidedV1, caseDecidedV2, caseSlaV1, caseSupplementRequestedV1 } from './events/approval.events';
 import { deliveryUpdatedV1, deliveryUpdatedV2 } from './events/delivery.events';
-import { caseRatedV1, caseSubmittedV1, caseSubmittedV2, caseSupplementedV1 } from './events/intake.events';
+import {
+  caseRatedV1,
+  caseRongqueV1,
+  caseSubmittedV1,
+  caseSubmittedV2,
+  caseSupplementedV1,
+} from './events/intake.events';
 import { caseRoutedV1, caseRoutedV2, caseUnroutableV1 } from './events/routing.events';
 import type { TopicName } from './topics';
 
@@ -26,6 +32,7 @@ export const EVENT_DEFINITIONS = Object.freeze([
   deliveryUpdatedV1,
   deliveryUpdatedV2,
   caseRatedV1,
+  caseRongqueV1,
 ] as const);
 
 type Definition = (typeof EVENT_DEFINITIONS)[number];

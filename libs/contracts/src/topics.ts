@@ -17,6 +17,7 @@ export const TOPICS = Object.freeze({
   caseSla: 'case.sla',
   deliveryUpdated: 'delivery.updated',
   caseRated: 'case.rated',
+  caseRongque: 'case.rongque',
 } as const);
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -194,14 +194,16 @@ describe('WorkingDayCalendar (Shenzhen, 09:00-18:00)', () => {
 describe('WorkingDayCalendar (Huizhou, with a lunch break)', () => {
   const zhongkai = loadReferenceData().calendar('441305');
 
-  it('uses the city business hours and Saturday morning service', () => {
+  it('uses the city business hours, and Saturday service morning and afternoon (仲恺, field report)', () => {
     expect(zhongkai.businessSessions('2026-03-09').map((s) => [s.open, s.close])).toEqual([
       [cst('2026-03-09T08:30:00'), cst('2026-03-09T12:00:00')],
       [cst('2026-03-09T14:00:00'), cst('2026-03-09T17:30:00')],
     ]);
     expect(zhongkai.isOpenForAcceptance(false, cst('2026-03-09T13:00:00'))).toBe(false);
     expect(zhongkai.isOpenForAcceptance(true, cst('2026-03-07T11:59:00'))).toBe(true);
-    expect(zhongkai.isOpenForAcceptance(true, cst('2026-03-07T14:00:00'))).toBe(false);
+    expect(zhongkai.isOpenForAcceptance(true, cst('2026-03-07T13:00:00'))).toBe(false);
+    expect(zhongkai.isOpenForAcceptance(true, cst('2026-03-07T14:00:00'))).toBe(true);
+    expect(zhongkai.isOpenForAcceptance(true, cst('2026-03-07T17:30:00'))).toBe(false);
   });
 
   it('skips the lunch break in working time and closes at 17:30', () => {

@@ -4,3 +4,5 @@ export * from './calendar';
 export * from './reference-data';
 export * from './validate';
 export * from './load';
+export * from './material-conditions';
+export * from './promised-limit';

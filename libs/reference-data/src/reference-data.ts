@@ -10,6 +10,7 @@ import { type ReferenceProblem } from './problems';
 import {
   type City,
   type Community,
+  type Courier,
   type Department,
   type DepartmentTypeInfo,
   type District,
@@ -19,6 +20,7 @@ import {
   type ReferenceFileKey,
   type ReferenceFiles,
   type ServiceItem,
+  type Session,
   type Street,
   REFERENCE_FILES,
   REFERENCE_FILE_KEYS,
@@ -68,6 +70,7 @@ export interface ScopedActor {
   readonly id: string;
   readonly officeId?: string;
   readonly departmentId?: string;
+  readonly courierId?: string;
 }
 
 const OFFICE_TYPE_NAMES: Record<OfficeType, string> = {
@@ -198,6 +201,15 @@ export class ReferenceData {
         (filter.district === undefined || o.district === filter.district) &&
         (filter.type === undefined || o.type === filter.type),
     );
+  }
+
+  /** The courier registry (offices.json `couriers`). */
+  couriers(): readonly Courier[] {
+    return this.files.offices.couriers;
+  }
+
+  courier(id: string): Courier | undefined {
+    return this.files.offices.couriers.find((courier) => courier.id === id);
   }
 
   office(id: string): Office | undefined {
@@ -384,6 +396,28 @@ export class ReferenceData {
     return () => this.calendarFallbackListeners.delete(listener);
   }
 
+  /** Opening hours of a region's offices: business hours and Saturday service (延时服务) hours. */
+  openingHours(regionCode: string): {
+    businessHours: readonly Session[];
+    saturdayServiceHours: readonly Session[];
+  } {
+    const { defaults } = this.files.calendars;
+    const layers = this.calendarLayers(regionCode);
+    return {
+      businessHours: layers.reduce((hours, l) => l.businessHours ?? hours, defaults.businessHours),
+      saturdayServiceHours: layers.reduce(
+        (hours, l) => l.saturdayServiceHours ?? hours,
+        defaults.saturdayServiceHours,
+      ),
+    };
+  }
+
+  private calendarLayers(regionCode: string) {
+    return this.calendarChain(regionCode)
+      .map((code) => this.files.calendars.overrides.find((o) => o.region === code))
+      .filter((o) => o !== undefined);
+  }
+
   /**
    * The working-day calendar of a district (national holidays + the city's and the district's
    * overrides) or of a city (for city-level departments). Throws for an unknown code. A year
@@ -392,11 +426,8 @@ export class ReferenceData {
   calendar(regionCode: string): WorkingDayCalendar {
     const cached = this.calendars.get(regionCode);
     if (cached) return cached;
-    const chain = this.calendarChain(regionCode);
-    const { years, defaults, overrides } = this.files.calendars;
-    const layers = chain
-      .map((code) => overrides.find((o) => o.region === code))
-      .filter((o) => o !== undefined);
+    const { years } = this.files.calendars;
+    const layers = this.calendarLayers(regionCode);
 
     const exceptions: CalendarException[] = [];
     for (const year of years) {
@@ -421,11 +452,7 @@ export class ReferenceData {
       lastYear: Math.max(...yearNumbers),
       provisionalYears: years.filter((y) => y.status === 'provisional').map((y) => y.year),
       exceptions,
-      businessHours: layers.reduce((hours, l) => l.businessHours ?? hours, defaults.businessHours),
-      saturdayServiceHours: layers.reduce(
-        (hours, l) => l.saturdayServiceHours ?? hours,
-        defaults.saturdayServiceHours,
-      ),
+      ...this.openingHours(regionCode),
       outsideCoverage: (date) => {
         for (const listener of this.calendarFallbackListeners) listener(regionCode, date);
       },
@@ -453,6 +480,14 @@ export class ReferenceData {
           path: `[${i}].officeId`,
           rule: 'unknown_office',
           reason: `${actor.id}: office ${actor.officeId} is not in offices.json`,
+        });
+      }
+      if (actor.courierId !== undefined && !this.courier(actor.courierId)) {
+        problems.push({
+          file,
+          path: `[${i}].courierId`,
+          rule: 'unknown_courier',
+          reason: `${actor.id}: courier ${actor.courierId} is not in offices.json's couriers`,
         });
       }
       if (actor.departmentId !== undefined && !this.departmentById.has(actor.departmentId)) {

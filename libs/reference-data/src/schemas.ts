@@ -94,9 +94,21 @@ export const officeSchema = z.strictObject({
   pickupWindow: z.boolean(),
 });
 
+/** A courier or grid worker (网格投递员) dispatch desks may assign door deliveries to. */
+export const courierSchema = z.strictObject({
+  /** The `courier_id` of the courier's token. */
+  id: z.string().regex(/^[a-z][a-z0-9-]{2,63}$/, 'must be a lower-case id such as courier-01'),
+  name,
+  /** Districts whose dispatch desks may assign to the courier. */
+  districts: z.array(districtCode).min(1),
+  /** Inactive: kept for the parcels it carried, assigned no new ones. */
+  active: z.boolean(),
+});
+
 export const officesFileSchema = z.strictObject({
   ...header,
   offices: z.array(officeSchema).min(1),
+  couriers: z.array(courierSchema),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -124,11 +136,31 @@ export const departmentsFileSchema = z.strictObject({
 // ---------------------------------------------------------------------------------------------
 // items.json
 
+/**
+ * When a material applies (材料适用情形), as data: a guardian's ID card only for minors, a
+ * residence permit only for a household outside the accepting district, ... Evaluated by
+ * `materialApplies` (material-conditions.ts) at intake and in the catalogue API alike.
+ */
+export const HOUSEHOLD_SCOPES = ['accepting_district', 'accepting_city'] as const;
+export const materialConditionSchema = z.discriminatedUnion('condition', [
+  z.strictObject({ condition: z.literal('applicant_kind'), in: z.array(z.enum(APPLICANT_KINDS)).min(1) }),
+  /** Full years on the acceptance day (China time), from the ID number; bounds inclusive. */
+  z.strictObject({
+    condition: z.literal('applicant_age'),
+    min: z.int().min(0).max(150).optional(),
+    max: z.int().min(0).max(150).optional(),
+  }),
+  /** 非本地户籍: the household is registered outside the accepting office's district or city. */
+  z.strictObject({ condition: z.literal('household_outside'), of: z.enum(HOUSEHOLD_SCOPES) }),
+]);
+
 export const materialSpecSchema = z.strictObject({
   code: materialCode,
   name,
   /** A critical material can never be missing at acceptance, 容缺 or not. */
   critical: z.boolean(),
+  /** The material is asked for only when every condition holds; absent = always. */
+  appliesWhen: z.array(materialConditionSchema).min(1).optional(),
 });
 
 const basisEnum = z.enum(JURISDICTION_BASES);
@@ -153,6 +185,8 @@ export const rongqueSchema = z.discriminatedUnion('allowed', [
     allowed: z.literal(true),
     supplementDays: z.int().min(1).max(60),
     materials: z.array(materialCode).min(1),
+    /** The result is not released (door or window) while a 容缺 material is still missing. */
+    holdResultUntilComplete: z.boolean().optional(),
   }),
 ]);
 
@@ -305,10 +339,12 @@ export type Street = z.infer<typeof streetSchema>;
 export type Community = z.infer<typeof communitySchema>;
 export type OfficeType = (typeof OFFICE_TYPES)[number];
 export type Office = z.infer<typeof officeSchema>;
+export type Courier = z.infer<typeof courierSchema>;
 export type DepartmentTypeInfo = DepartmentsFile['types'][number];
 export type Department = z.infer<typeof departmentSchema>;
 export type ServiceItem = z.infer<typeof itemSchema>;
 export type MaterialSpec = z.infer<typeof materialSpecSchema>;
+export type MaterialCondition = z.infer<typeof materialConditionSchema>;
 export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
 export type ItemOverride = z.infer<typeof overrideSchema>;
 export type Rongque = z.infer<typeof rongqueSchema>;

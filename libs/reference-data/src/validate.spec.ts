@@ -27,6 +27,8 @@ function problemsAfter(breakIt: (files: Files) => void): readonly ReferenceProbl
   return validateReferenceFiles(files).problems;
 }
 
+const itemIndex = (code: string) =>
+  (bundledReferenceFiles() as unknown as Files).items.items.findIndex((i) => i.code === code);
 const item = (files: Files, code: string) => files.items.items.find((i) => i.code === code)!;
 const problem = (file: string, path: string, rule: string, reason?: RegExp) =>
   expect.objectContaining({ file, path, rule, ...(reason ? { reason: expect.stringMatching(reason) } : {}) });
@@ -87,6 +89,58 @@ describe('items.json rules', () => {
     expect(problems).toEqual([
       problem('items.json', 'items[0].rongque.materials[1]', 'critical_rongque', /id_card/),
     ]);
+  });
+
+  it('couriers: unique ids, known districts', () => {
+    const problems = problemsAfter((f) => {
+      f.offices.couriers.push({ id: 'courier-01', name: 'x', districts: ['440399'], active: true });
+    });
+    const at = `couriers[${(bundledReferenceFiles() as unknown as Files).offices.couriers.length}]`;
+    expect(problems).toEqual([
+      problem('offices.json', `${at}.id`, 'duplicate_id', /courier-01/),
+      problem('offices.json', `${at}.districts[0]`, 'unknown_district', /440399/),
+    ]);
+  });
+
+  it('a material condition must be able to hold for an applicant the item takes', () => {
+    const problems = problemsAfter((f) => {
+      const company = item(f, 'SJ-QYBG-005');
+      company.materials[2]!.appliesWhen = [{ condition: 'applicant_age', max: 17 }];
+      company.materials[1]!.appliesWhen = [{ condition: 'applicant_kind', in: ['person'] }];
+      const card = item(f, 'RS-SBKSL-003');
+      card.materials[1]!.appliesWhen = [{ condition: 'applicant_age', min: 60, max: 17 }];
+      card.materials[2]!.appliesWhen = [{ condition: 'applicant_age' }];
+    });
+    const at = (code: string) => `items[${itemIndex(code)}]`;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        problem('items.json', `${at('SJ-QYBG-005')}.materials[2].appliesWhen`, 'condition_never_holds'),
+        problem('items.json', `${at('SJ-QYBG-005')}.materials[1].appliesWhen[0]`, 'condition_kind', /person/),
+        problem(
+          'items.json',
+          `${at('RS-SBKSL-003')}.materials[1].appliesWhen[0]`,
+          'condition_age_bounds',
+          /60/,
+        ),
+        problem('items.json', `${at('RS-SBKSL-003')}.materials[2].appliesWhen[0]`, 'condition_age_bounds'),
+      ]),
+    );
+    expect(problems).toHaveLength(5);
+  });
+
+  it('rejects an unknown material condition', () => {
+    const problems = problemsAfter((f) => {
+      (item(f, 'RS-SBKSL-003').materials[2] as { appliesWhen: unknown }).appliesWhen = [
+        { condition: 'moon_phase' },
+      ];
+    });
+    expect(problems).toContainEqual(
+      problem(
+        'items.json',
+        `items[${itemIndex('RS-SBKSL-003')}].materials[2].appliesWhen[0].condition`,
+        'schema',
+      ),
+    );
   });
 
   it('容缺 and 秒批 checks name existing materials', () => {
@@ -331,17 +385,19 @@ describe('regions.json, offices.json and departments.json rules', () => {
     );
   });
 
-  it('dev users act for existing offices and departments', () => {
+  it('dev users act for existing offices, departments and couriers', () => {
     const data = loadReferenceData();
     expect(
       data.scopeProblems([
         { id: 'ok', officeId: '440306001' },
         { id: 'gone', officeId: '441302001' },
         { id: 'rev', departmentId: '440309-xyz' },
+        { id: 'courier', courierId: 'courier-77' },
       ]),
     ).toEqual([
       problem('dev-users.json', '[1].officeId', 'unknown_office', /441302001/),
       problem('dev-users.json', '[2].departmentId', 'unknown_department', /440309-xyz/),
+      problem('dev-users.json', '[3].courierId', 'unknown_courier', /courier-77/),
     ]);
   });
 });
@@ -405,13 +461,15 @@ describe('calendars.json rules', () => {
         { region: '440303', note: 'x', extraWorkdays: [{ date: '2026-03-04', name: 'y' }] },
       );
     });
-    expect(problems).toContainEqual(problem('calendars.json', 'overrides[2].region', 'unknown_region'));
-    expect(problems).toContainEqual(problem('calendars.json', 'overrides[3].region', 'duplicate_override'));
+    const at = (added: number) =>
+      `overrides[${(bundledReferenceFiles() as unknown as Files).calendars.overrides.length + added}]`;
+    expect(problems).toContainEqual(problem('calendars.json', `${at(0)}.region`, 'unknown_region'));
+    expect(problems).toContainEqual(problem('calendars.json', `${at(1)}.region`, 'duplicate_override'));
     expect(problems).toContainEqual(
-      problem('calendars.json', 'overrides[3].extraHolidays[0]', 'date_outside_coverage'),
+      problem('calendars.json', `${at(1)}.extraHolidays[0]`, 'date_outside_coverage'),
     );
     expect(problems).toContainEqual(
-      problem('calendars.json', 'overrides[4].extraWorkdays[0]', 'make_up_not_weekend'),
+      problem('calendars.json', `${at(2)}.extraWorkdays[0]`, 'make_up_not_weekend'),
     );
   });
 });

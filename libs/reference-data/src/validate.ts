@@ -6,6 +6,7 @@ import {
   type CalendarsFile,
   type DepartmentsFile,
   type ItemsFile,
+  type MaterialSpec,
   type ReferenceFileKey,
   type ReferenceFiles,
   type RawReferenceFiles,
@@ -201,6 +202,20 @@ function checkOffices(data: ReferenceData, emit: Emit): void {
       );
     }
   });
+  const couriers = new Set<string>();
+  data.files.offices.couriers.forEach((courier, i) => {
+    const at = `couriers[${i}]`;
+    if (couriers.has(courier.id)) emit(`${at}.id`, 'duplicate_id', `courier ${courier.id} is listed twice`);
+    couriers.add(courier.id);
+    courier.districts.forEach((district, j) => {
+      if (!data.district(district))
+        emit(
+          `${at}.districts[${j}]`,
+          'unknown_district',
+          `courier ${courier.id}: district ${district} is not in regions.json`,
+        );
+    });
+  });
   const missing = [...data.streets(), ...data.communities()].filter((r) => !seen.has(r.code));
   for (const region of missing) {
     emit('offices', 'missing_office', `${region.name} (${region.code}) has no service hall or centre`);
@@ -284,6 +299,7 @@ function checkItemsAlone(file: ItemsFile, emit: Emit): void {
       if (materials.has(m.code))
         say(`.materials[${j}].code`, 'duplicate_material', `material ${m.code} is listed twice`);
       materials.set(m.code, m.critical);
+      checkMaterialConditions(item, m, `.materials[${j}]`, say);
     });
 
     if (item.rongque.allowed) {
@@ -380,6 +396,55 @@ function checkItemsAlone(file: ItemsFile, emit: Emit): void {
       });
     }
   });
+}
+
+/**
+ * A material's conditions must be able to hold for some applicant the item takes: an age bound on a
+ * company-only item, or bounds that exclude every age, would make the material silently never asked.
+ */
+function checkMaterialConditions(
+  item: ServiceItem,
+  material: MaterialSpec,
+  at: string,
+  say: (path: string, rule: string, reason: string) => void,
+): void {
+  let kinds = new Set<string>(item.applicantKinds);
+  (material.appliesWhen ?? []).forEach((condition, k) => {
+    const path = `${at}.appliesWhen[${k}]`;
+    switch (condition.condition) {
+      case 'applicant_kind': {
+        const foreign = condition.in.filter((kind) => !item.applicantKinds.includes(kind));
+        if (foreign.length > 0)
+          say(
+            path,
+            'condition_kind',
+            `${material.code}: the item does not take ${foreign.join(', ')} applicants`,
+          );
+        kinds = new Set([...kinds].filter((kind) => (condition.in as readonly string[]).includes(kind)));
+        break;
+      }
+      case 'applicant_age':
+        if (condition.min === undefined && condition.max === undefined)
+          say(path, 'condition_age_bounds', `${material.code}: an age condition needs min or max`);
+        else if (condition.min !== undefined && condition.max !== undefined && condition.min > condition.max)
+          say(
+            path,
+            'condition_age_bounds',
+            `${material.code}: min ${condition.min} is above max ${condition.max}`,
+          );
+        kinds = new Set([...kinds].filter((kind) => kind === 'person'));
+        break;
+      case 'household_outside':
+        kinds = new Set([...kinds].filter((kind) => kind === 'person'));
+        break;
+    }
+  });
+  if (kinds.size === 0)
+    say(
+      `${at}.appliesWhen`,
+      'condition_never_holds',
+      `${material.code}: no applicant the item takes meets every condition`,
+    );
 }
 
 function checkItems(data: ReferenceData, emit: Emit): void {

@@ -4,6 +4,7 @@ import { RuntimeModule } from '@tongban/runtime';
 import type { IntakeConfig } from './config/intake-config';
 import { intakeDataSourceOptions } from './database/intake-data-source';
 import { CasesModule } from './cases/cases.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
 import { TimelineModule } from './timeline/timeline.module';
 
 @Module({})
@@ -15,6 +16,7 @@ export class AppModule {
         RuntimeModule.forRoot('intake', config),
         TypeOrmModule.forRoot(intakeDataSourceOptions(config)),
         CasesModule.forRoot(config),
+        CatalogueModule,
         TimelineModule,
       ],
     };

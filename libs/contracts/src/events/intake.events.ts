@@ -77,3 +77,22 @@ export const caseRatedV1 = defineEvent(
     ratedAt: utcInstant,
   }),
 );
+
+/**
+ * 容缺后补: the window handed in outstanding 容缺 materials (`handed_in`, without a reviewer's
+ * request), the deadline is near with some still missing (`reminder`), or it passed with some
+ * still missing (`expired`); intake's persisted timer fires each of the last two once.
+ * `outstanding` is what is still missing after the event.
+ */
+export const caseRongqueV1 = defineEvent(
+  TOPICS.caseRongque,
+  1,
+  z.object({
+    kind: z.enum(['handed_in', 'reminder', 'expired']),
+    officeId,
+    materials: z.array(z.string().min(1).max(64)),
+    outstanding: z.array(z.string().min(1).max(64)),
+    dueAt: utcInstant,
+    by: actorSchema.optional(),
+  }),
+);

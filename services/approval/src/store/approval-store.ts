@@ -34,6 +34,10 @@ export interface QueueEntry {
   readonly pausedAt: Date | null;
   readonly supplementRound: number;
   readonly snapshot: AnyCaseSnapshot;
+  /** The legal clock, which the promised one (承诺时限) follows. */
+  readonly clockDepartmentId: string;
+  readonly clockStartedAt: Date;
+  readonly budgetSeconds: number;
 }
 
 /** Which queue entries to list, most urgent due time first. */
@@ -73,7 +77,9 @@ export interface Lateness {
 
 const ACTIVE = `(${ACTIVE_STATES.map((state) => `'${state}'`).join(', ')})`;
 const QUEUE_COLUMNS = `${workItems.columnsOf('w')}, c.due_at AS case_due_at, c.warn_at AS case_warn_at,
-  c.paused_at AS case_paused_at, c.supplement_round AS case_supplement_round, c.snapshot AS case_snapshot`;
+  c.paused_at AS case_paused_at, c.supplement_round AS case_supplement_round, c.snapshot AS case_snapshot,
+  c.clock_department_id AS case_clock_department_id, c.clock_started_at AS case_clock_started_at,
+  c.budget_seconds AS case_budget_seconds`;
 
 interface QueueRow extends WorkItemRow {
   case_due_at: Date;
@@ -81,6 +87,9 @@ interface QueueRow extends WorkItemRow {
   case_paused_at: Date | null;
   case_supplement_round: number;
   case_snapshot: AnyCaseSnapshot;
+  case_clock_department_id: string;
+  case_clock_started_at: Date;
+  case_budget_seconds: number;
 }
 
 /**
@@ -492,5 +501,8 @@ function queueEntryOf(row: QueueRow): QueueEntry {
     pausedAt: row.case_paused_at,
     supplementRound: row.case_supplement_round,
     snapshot: row.case_snapshot,
+    clockDepartmentId: row.case_clock_department_id,
+    clockStartedAt: row.case_clock_started_at,
+    budgetSeconds: Number(row.case_budget_seconds),
   };
 }

@@ -1,8 +1,13 @@
 import { type AnyCaseSnapshot, maskedApplicant } from '@tongban/contracts';
-import type { ReferenceData } from '@tongban/reference-data';
+import { type PromiseClock, promisedDueAt, type ReferenceData } from '@tongban/reference-data';
 import type { SupplementRequest } from '../domain/approval-case';
 import { isActive } from '../domain/parallel-join';
 import type { QueueEntry } from '../store/approval-store';
+
+function promisedLimit(entry: QueueEntry, promisedDays: number, calendar: PromiseClock): Date | null {
+  const firstDueAt = calendar.addWorkingSeconds(entry.clockStartedAt, entry.budgetSeconds);
+  return promisedDueAt(entry.item.receiptNumber, promisedDays, { firstDueAt, dueAt: entry.dueAt }, calendar);
+}
 
 /** What a reviewer sees of a work item in the queue: no personal data beyond the masks. */
 export function workItemView(entry: QueueEntry, now: Date, reference: ReferenceData) {
@@ -10,6 +15,11 @@ export function workItemView(entry: QueueEntry, now: Date, reference: ReferenceD
   const active = isActive(item.state);
   const running = active && entry.pausedAt === null;
   const decided = item.state === 'approved' || item.state === 'rejected';
+  const promisedDays = reference.item(item.itemCode)?.timeLimits.promisedDays;
+  const promised =
+    promisedDays === undefined || !reference.department(entry.clockDepartmentId)
+      ? null
+      : promisedLimit(entry, promisedDays, reference.calendarForDepartment(entry.clockDepartmentId));
   return {
     id: item.id,
     caseId: item.caseId,
@@ -23,10 +33,13 @@ export function workItemView(entry: QueueEntry, now: Date, reference: ReferenceD
     claimedBy: item.claimedBy,
     claimedAt: item.claimedAt?.toISOString() ?? null,
     dueAt: entry.dueAt.toISOString(),
+    // 承诺时限: the office's published promise, clocked with the legal limit (promisedDueAt).
+    promisedDueAt: promised?.toISOString() ?? null,
     clock: {
       paused: active && entry.pausedAt !== null,
       dueSoon: running && entry.warnAt !== null && entry.warnAt <= now && entry.dueAt > now,
       overdue: running && entry.dueAt <= now,
+      promiseBroken: running && promised !== null && promised <= now,
     },
     escalatedAt: item.escalatedAt?.toISOString() ?? null,
     supplementRound: entry.supplementRound,

@@ -4,6 +4,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DeliveryConfig } from '../config/delivery-config';
 import { CreateParcels1764700000000 } from './migrations/1764700000000-create-parcels';
 import { PickupCodesTravelSealed1764900000000 } from './migrations/1764900000000-pickup-codes-travel-sealed';
+import { AddRongqueOutstanding1764919000010 } from './migrations/1764919000010-add-rongque-outstanding';
 
 export function deliveryDataSourceOptions(
   config: Pick<DeliveryConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
@@ -13,6 +14,11 @@ export function deliveryDataSourceOptions(
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'tongban-delivery',
     entities: [...PLATFORM_ENTITIES],
-    migrations: [...PLATFORM_MIGRATIONS, CreateParcels1764700000000, PickupCodesTravelSealed1764900000000],
+    migrations: [
+      ...PLATFORM_MIGRATIONS,
+      CreateParcels1764700000000,
+      PickupCodesTravelSealed1764900000000,
+      AddRongqueOutstanding1764919000010,
+    ],
   });
 }

@@ -50,6 +50,8 @@ export class ParcelCreation {
     const snapshot = event.payload.case;
     const applicant = snapshot.applicant;
     const now = this.clock.now();
+    // As missing at acceptance; any hand-in intake reported (case.rongque) is newer and wins.
+    await this.store.recordRongque(manager, event.caseId, snapshot.missingMaterials, new Date(0));
     const parcel: ParcelRow = {
       id: randomUUID(),
       case_id: event.caseId,

@@ -45,6 +45,12 @@ export const parcels = table('parcels', {
 });
 export type ParcelRow = RowOf<typeof parcels>;
 
+export const rongqueOutstanding = table('rongque_outstanding', {
+  case_id: column.uuid(),
+  outstanding: column.textArray(),
+  as_of: column.timestamptz(),
+});
+
 export const parcelHistory = table('parcel_history', {
   id: column.bigint(),
   parcel_id: column.uuid(),

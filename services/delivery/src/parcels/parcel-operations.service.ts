@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, type HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { type Actor, assertInScope, AuditTrail, eventActor } from '@tongban/auth';
 import type { Actor as EventActor, DeliveryFailureReason } from '@tongban/contracts';
+import type { Queryable } from '@tongban/database';
 import { ReferenceData } from '@tongban/reference-data';
 import { Clock, invalidRequest } from '@tongban/runtime';
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-config';
+import { courierAssignmentIssues } from './courier-assignment';
+import { heldForRongque } from './rongque-hold';
 import { courierReceiptNumber } from './courier-receipt-number';
 import { type ChangeDetails, illegalTransition, ParcelLedger } from './parcel-ledger.service';
 import { type ParcelRow, type ParcelView, parcelView } from './parcel-row';
@@ -181,6 +184,12 @@ export class ParcelOperations {
   }
 
   assign(actor: Staff, parcelId: string, courierId: string): Promise<ParcelView> {
+    const issues = courierAssignmentIssues(
+      courierId,
+      this.offices.courier(courierId),
+      this.offices.office(actor.officeId)?.district,
+    );
+    if (issues.length > 0) throw invalidRequest(issues);
     return this.officeChange(
       actor,
       parcelId,
@@ -391,6 +400,18 @@ export class ParcelOperations {
    * not out for delivery answers 409 and costs no attempt); a wrong proof is counted and audited
    * in a transaction that commits, and only then refused.
    */
+  /** 容缺: the result stays in custody while the item's rule holds it (rongque-hold.ts). */
+  private async assertNotHeld(manager: Queryable, parcel: ParcelRow): Promise<void> {
+    const outstanding = await this.store.rongqueOutstanding(manager, parcel.case_id);
+    if (heldForRongque(this.offices.item(parcel.item_code), parcel.kind, outstanding)) {
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        message: `result held until the 容缺 materials are handed in: ${outstanding.join(', ')}`,
+      });
+    }
+  }
+
   private async handover(
     actor: Courier | Staff,
     parcelId: string,
@@ -417,6 +438,7 @@ export class ParcelOperations {
         { maxFailedAttempts: this.settings.maxFailedAttempts },
       );
       if (!legal.ok) throw illegalTransition(parcel, legal.reason);
+      await this.assertNotHeld(manager, parcel);
       const now = this.clock.now();
       const result = await this.codes.check(manager, parcel, proof.proof, channel, now);
       if (result !== 'ok') {

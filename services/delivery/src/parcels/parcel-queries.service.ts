@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, actorScope, assertInScope, AuditTrail } from '@tongban/auth';
 import type { DeliveryMethod, DeliveryState } from '@tongban/contracts';
 import { PiiCipher } from '@tongban/pii';
+import { Clock } from '@tongban/runtime';
 import type { DataSource } from 'typeorm';
+import { dueToday } from './courier-due';
 import { type ParcelRow, parcelView } from './parcel-row';
 import { ParcelStore } from './parcel-store';
 import { FINAL_STATES } from './parcel-state-machine';
@@ -12,6 +14,8 @@ export interface ParcelFilter {
   readonly state?: DeliveryState;
   readonly method?: DeliveryMethod;
   readonly includeFinal: boolean;
+  /** `today`: the courier's parcels whose next step is today (courier-due.ts). */
+  readonly due?: 'today';
   readonly limit: number;
 }
 
@@ -29,6 +33,7 @@ export class ParcelQueries {
     private readonly store: ParcelStore,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditTrail,
+    private readonly clock: Clock,
   ) {}
 
   /** Staff see their office's parcels (dispatch desk or window, and those in transfer from it); operators all. */
@@ -41,6 +46,7 @@ export class ParcelQueries {
       state: filter.state,
       method: filter.method,
       excludeStates: filter.includeFinal ? undefined : FINAL_STATES,
+      due: filter.due === 'today' ? dueToday(this.clock.now()) : undefined,
       limit: filter.limit,
     });
     if (rows.length > 0) await this.recordRead(actor, 'parcel.list-recipients', null, rows);

@@ -4,6 +4,7 @@ import type { DeliveryMethod, DeliveryState } from '@tongban/contracts';
 import { execute, query, queryOne, type Queryable } from '@tongban/database';
 import { inTransaction, type TransactionUnit } from '@tongban/messaging';
 import type { DataSource } from 'typeorm';
+import type { DueWindow } from './courier-due';
 import {
   courierReceiptParcels,
   type CourierReceiptParcelRow,
@@ -29,6 +30,8 @@ export interface ParcelListing {
   readonly state?: DeliveryState;
   readonly method?: DeliveryMethod;
   readonly excludeStates?: readonly DeliveryState[];
+  /** The courier's "due today" (courier-due.ts). */
+  readonly due?: DueWindow;
   readonly limit: number;
 }
 
@@ -154,6 +157,13 @@ export class ParcelStore {
     if (listing.state) where((p) => `state = ${p}`, listing.state);
     if (listing.method) where((p) => `method = ${p}`, listing.method);
     if (listing.excludeStates) where((p) => `state <> ALL(${p})`, listing.excludeStates);
+    if (listing.due) {
+      values.push(listing.due.dueNowStates, listing.due.attemptStates, listing.due.attemptBefore);
+      const [now, attempt, before] = [values.length - 2, values.length - 1, values.length].map(
+        (n) => `$${n}`,
+      );
+      conditions.push(`(state = ANY(${now}) OR (state = ANY(${attempt}) AND next_attempt_at < ${before}))`);
+    }
     values.push(listing.limit);
     return query<ParcelRow>(
       this.dataSource,
@@ -161,6 +171,31 @@ export class ParcelStore {
         ORDER BY state_at, id LIMIT $${values.length}`,
       values,
     );
+  }
+
+  /** Records the 容缺 materials a case still misses, unless a newer fact is already recorded. */
+  async recordRongque(
+    db: Queryable,
+    caseId: string,
+    outstanding: readonly string[],
+    asOf: Date,
+  ): Promise<void> {
+    await execute(
+      db,
+      `INSERT INTO rongque_outstanding (case_id, outstanding, as_of) VALUES ($1, $2, $3)
+       ON CONFLICT (case_id) DO UPDATE SET outstanding = EXCLUDED.outstanding, as_of = EXCLUDED.as_of
+         WHERE rongque_outstanding.as_of < EXCLUDED.as_of`,
+      [caseId, outstanding, asOf],
+    );
+  }
+
+  async rongqueOutstanding(db: Queryable, caseId: string): Promise<string[]> {
+    const row = await queryOne<{ outstanding: string[] }>(
+      db,
+      `SELECT outstanding FROM rongque_outstanding WHERE case_id = $1`,
+      [caseId],
+    );
+    return row?.outstanding ?? [];
   }
 
   history(parcelId: string): Promise<ParcelHistoryRow[]> {

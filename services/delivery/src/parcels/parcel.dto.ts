@@ -27,6 +27,7 @@ export class ListParcelsDto extends createZodDto(
       .enum(['true', 'false'])
       .transform((value) => value === 'true')
       .default(false),
+    due: z.enum(['today'], { message: 'must be today' }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(100),
   }),
 ) {}

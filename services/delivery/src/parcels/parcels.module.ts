@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { createPiiCipher, PiiCipher } from '@tongban/pii';
 import { type DeliveryConfig, DELIVERY_SETTINGS, deliverySettings } from '../config/delivery-config';
 import { CaseDecidedConsumer } from '../decisions/case-decided.consumer';
+import { CaseRongqueConsumer } from '../decisions/case-rongque.consumer';
 import { ParcelCreation } from '../decisions/parcel-creation.service';
 import { CourierController } from './courier.controller';
 import { DeliveryMetrics } from './delivery-metrics';
@@ -17,7 +18,7 @@ export class ParcelsModule {
   static forRoot(config: DeliveryConfig): DynamicModule {
     return {
       module: ParcelsModule,
-      controllers: [CaseDecidedConsumer, CourierController, OfficeController],
+      controllers: [CaseDecidedConsumer, CaseRongqueConsumer, CourierController, OfficeController],
       providers: [
         { provide: PiiCipher, useFactory: () => createPiiCipher(config) },
         { provide: DELIVERY_SETTINGS, useValue: deliverySettings(config) },

@@ -8,6 +8,7 @@ import { ApplicantProofBudget } from './applicant-proof-budget';
 import { CaseStore } from './case-store';
 import { type CaseRow, officesOf } from './case-view';
 import { IntakeMetrics } from './intake-metrics';
+import { type RongqueHandIn, RongqueService } from './rongque.service';
 
 // A case can be rated once the applicant has the result, or the refusal.
 const RATEABLE = ['delivered', 'collected', 'rejected'];
@@ -21,6 +22,7 @@ export class CaseFollowups {
     private readonly metrics: IntakeMetrics,
     private readonly proofs: ApplicantProofBudget,
     private readonly clock: Clock,
+    private readonly rongque: RongqueService,
   ) {}
 
   /** One try of the receipt's attempt budget, spent before the phone ending is compared. */
@@ -34,20 +36,15 @@ export class CaseFollowups {
     actor: Actor,
     caseId: string,
     dto: SupplementCaseDto,
-  ): Promise<{ requestId: string; round: number }> {
+  ): Promise<{ requestId: string; round: number } | RongqueHandIn> {
     return this.store.transaction(async (unit) => {
       const { manager } = unit;
       const row = await this.store.lock(manager, caseId);
       if (!row) throw new NotFoundException();
       assertInScope(actor, { officeId: officesOf(row) });
       const request = await this.store.lockOpenRequest(manager, caseId);
-      if (!request) {
-        throw new ConflictException({
-          statusCode: 409,
-          error: 'Conflict',
-          message: 'no supplement request is open for this case',
-        });
-      }
+      // No reviewer asked: the window hands in outstanding 容缺 materials on its own.
+      if (!request) return this.rongque.handIn(unit, actor, row, dto);
       const provided = new Set(dto.materials.map((material) => material.code));
       const missing = request.items.filter((item) => !provided.has(item.materialCode));
       if (missing.length > 0) {

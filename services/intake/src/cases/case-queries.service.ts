@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { type Actor, actorScope, assertInScope } from '@tongban/auth';
 import { CASE_STATES } from '@tongban/contracts';
 import { Clock, encodeCursor } from '@tongban/runtime';
-import { CaseStore } from './case-store';
+import { type CaseListing, CaseStore } from './case-store';
 import { type CaseRow, type CaseView, caseView, officesOf } from './case-view';
 import { type ListCasesQuery } from './list-cases.dto';
 
@@ -38,7 +38,8 @@ export class CaseQueries {
   }
 
   async get(actor: Actor, caseId: string): Promise<CaseView> {
-    return caseView(await this.row(actor, caseId));
+    const row = await this.row(actor, caseId);
+    return caseView(row, (await this.store.openRequest(caseId)) ?? null);
   }
 
   async timeline(
@@ -64,26 +65,36 @@ export class CaseQueries {
   }
 
   /** Newest first, keyset-paginated on (submitted_at, id), always within the actor's scope. */
-  async list(actor: Actor, query: ListCasesQuery): Promise<{ cases: CaseView[]; nextCursor: string | null }> {
+  async list(
+    actor: Actor,
+    query: ListCasesQuery & Pick<CaseListing, 'receiptNumber' | 'idNumberHash' | 'applicantName'>,
+  ): Promise<{ cases: CaseView[]; nextCursor: string | null }> {
     const { officeId: scopeOfficeId } = actorScope(actor);
     const rows = await this.store.list({
       scopeOfficeId,
       officeId: query.officeId,
       status: query.status,
       itemCode: query.itemCode,
+      receiptNumber: query.receiptNumber,
+      idNumberHash: query.idNumberHash,
+      applicantName: query.applicantName,
       from: query.from,
       to: query.to,
       overdue:
         query.overdue === undefined
           ? undefined
           : { wanted: query.overdue, now: this.clock.now(), decidedStates: DECIDED_OR_LATER },
+      promiseBroken:
+        query.promiseBroken === undefined
+          ? undefined
+          : { wanted: query.promiseBroken, now: this.clock.now(), decidedStates: DECIDED_OR_LATER },
       after: query.cursor,
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      cases: page.map(caseView),
+      cases: page.map((row) => caseView(row)),
       nextCursor:
         rows.length > query.limit && last
           ? encodeCursor({ at: last.submitted_at.toISOString(), id: last.id })

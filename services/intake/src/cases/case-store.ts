@@ -32,6 +32,9 @@ const CASE_VIEW_COLUMNS = [
   'status_at',
   'supplement_due_at',
   'sla_due_at',
+  'rongque_expired_at',
+  'promised_due_at',
+  'assistance',
   'submitted_by',
   'submitted_at',
 ] as const satisfies readonly (keyof CaseRecord)[];
@@ -40,11 +43,23 @@ const CASE_COLUMNS = CASE_VIEW_COLUMNS.join(', ');
 export type CaseRow = Pick<CaseRecord, (typeof CASE_VIEW_COLUMNS)[number]>;
 
 /** A new case: every column but those the database or later events fill. */
-export type NewCase = Omit<CaseRecord, 'updated_at' | 'sla_due_at' | 'sla_due_at_as_of' | 'sla_paused'>;
+export type NewCase = Omit<
+  CaseRecord,
+  | 'updated_at'
+  | 'sla_due_at'
+  | 'sla_due_at_as_of'
+  | 'sla_paused'
+  | 'rongque_expired_at'
+  | 'rongque_reminded_at'
+  | 'promised_due_at'
+  | 'promise_department_id'
+  | 'promise_first_due_at'
+>;
 
 export type TimelineEntry = Omit<CaseTimelineRow, 'id' | 'case_id' | 'event_id'>;
 
 export type OpenRequest = Pick<SupplementRequestRow, 'request_id' | 'department_id' | 'round' | 'items'>;
+export type OpenSupplementRequest = OpenRequest & Pick<SupplementRequestRow, 'due_at' | 'requested_at'>;
 
 /** Which cases to list, newest first, keyset-paginated on (submitted_at, id). */
 export interface CaseListing {
@@ -53,10 +68,20 @@ export interface CaseListing {
   readonly officeId?: string;
   readonly status?: CaseState;
   readonly itemCode?: string;
+  /** Staff search (POST /cases/search): the receipt number, the applicant's ID lookup hash or name. */
+  readonly receiptNumber?: string;
+  readonly idNumberHash?: string;
+  readonly applicantName?: string;
   readonly from?: string;
   readonly to?: string;
   /** Overdue: past the due time at `now`, the clock running, the case not yet decided. */
   readonly overdue?: {
+    readonly wanted: boolean;
+    readonly now: Date;
+    readonly decidedStates: readonly CaseState[];
+  };
+  /** 承诺时限 broken: past the promised due time at `now`, the clock running, not yet decided. */
+  readonly promiseBroken?: {
     readonly wanted: boolean;
     readonly now: Date;
     readonly decidedStates: readonly CaseState[];
@@ -116,12 +141,20 @@ export class CaseStore {
     if (listing.officeId) where((p) => `office_id = ${p}`, listing.officeId);
     if (listing.status) where((p) => `status = ${p}`, listing.status);
     if (listing.itemCode) where((p) => `item_code = ${p}`, listing.itemCode);
+    if (listing.receiptNumber) where((p) => `receipt_number = ${p}`, listing.receiptNumber);
+    if (listing.idNumberHash) where((p) => `id_number_hash = ${p}`, listing.idNumberHash);
+    if (listing.applicantName) where((p) => `applicant_name = ${p}`, listing.applicantName);
     if (listing.from) where((p) => `submitted_at >= ${p}`, listing.from);
     if (listing.to) where((p) => `submitted_at <= ${p}`, listing.to);
     if (listing.overdue) {
       values.push(listing.overdue.now, listing.overdue.decidedStates);
       const overdue = `COALESCE(sla_due_at < $${values.length - 1} AND NOT sla_paused AND status <> ALL($${values.length}), false)`;
       conditions.push(listing.overdue.wanted ? overdue : `NOT ${overdue}`);
+    }
+    if (listing.promiseBroken) {
+      values.push(listing.promiseBroken.now, listing.promiseBroken.decidedStates);
+      const broken = `COALESCE(promised_due_at < $${values.length - 1} AND NOT sla_paused AND status <> ALL($${values.length}), false)`;
+      conditions.push(listing.promiseBroken.wanted ? broken : `NOT ${broken}`);
     }
     if (listing.after) {
       values.push(listing.after.at, listing.after.id);
@@ -165,7 +198,9 @@ export class CaseStore {
     await execute(
       db,
       `INSERT INTO cases (${names.join(', ')}) VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')})`,
-      names.map((name) => (name === 'snapshot' ? JSON.stringify(row.snapshot) : row[name])),
+      names.map((name) =>
+        name === 'snapshot' || name === 'assistance' ? JSON.stringify(row[name]) : row[name],
+      ),
     );
   }
 
@@ -195,6 +230,57 @@ export class CaseStore {
       db,
       `INSERT INTO idempotency_keys (actor_sub, key, request_hash, case_id, response) VALUES ($1, $2, $3, $4, $5)`,
       [row.actor_sub, row.key, row.request_hash, row.case_id, JSON.stringify(row.response)],
+    );
+  }
+
+  /**
+   * Cases whose 容缺 deadline passed with materials still missing and no expiry recorded, locked;
+   * rows another instance holds are skipped (it fires them).
+   */
+  lockExpiredRongque(db: Queryable, now: Date, limit: number): Promise<CaseRow[]> {
+    return query<CaseRow>(
+      db,
+      `SELECT ${CASE_COLUMNS} FROM cases
+        WHERE supplement_due_at <= $1 AND rongque_expired_at IS NULL
+          AND jsonb_array_length(snapshot->'missingMaterials') > 0
+        ORDER BY supplement_due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+  }
+
+  /** Cases whose 容缺 deadline is within `before` of `now`, materials missing, not yet reminded; locked. */
+  lockRongqueToRemind(db: Queryable, now: Date, before: Date, limit: number): Promise<CaseRow[]> {
+    return query<CaseRow>(
+      db,
+      `SELECT ${CASE_COLUMNS} FROM cases
+        WHERE supplement_due_at > $1 AND supplement_due_at <= $2 AND rongque_reminded_at IS NULL
+          AND jsonb_array_length(snapshot->'missingMaterials') > 0
+        ORDER BY supplement_due_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [now, before, limit],
+    );
+  }
+
+  async markRongqueReminded(db: Queryable, caseId: string, at: Date): Promise<void> {
+    await execute(db, `UPDATE cases SET rongque_reminded_at = $2, updated_at = now() WHERE id = $1`, [
+      caseId,
+      at,
+    ]);
+  }
+
+  async markRongqueExpired(db: Queryable, caseId: string, at: Date): Promise<void> {
+    await execute(db, `UPDATE cases SET rongque_expired_at = $2, updated_at = now() WHERE id = $1`, [
+      caseId,
+      at,
+    ]);
+  }
+
+  /** The newest unanswered supplement request of the case, for the case view. */
+  openRequest(caseId: string): Promise<OpenSupplementRequest | undefined> {
+    return queryOne<OpenSupplementRequest>(
+      this.dataSource,
+      `SELECT request_id, department_id, round, items, due_at, requested_at FROM supplement_requests
+        WHERE case_id = $1 AND answered_at IS NULL ORDER BY requested_at DESC LIMIT 1`,
+      [caseId],
     );
   }
 

@@ -12,7 +12,7 @@ import { requestHash, storedAnswer } from './idempotency-store';
 import { IntakeMetrics } from './intake-metrics';
 import { chinaDay, formatReceiptNumber } from './receipt-number';
 import { sealAssistance, sealSnapshot } from './sealed-snapshot';
-import { assessSubmission } from './submission-policy';
+import { assessSubmission, materialFactsOf } from './submission-policy';
 import type { SubmitCaseInput } from './submit-case.dto';
 
 export interface SubmittedCase {
@@ -87,6 +87,7 @@ export class CaseSubmissionService {
       acceptance: this.catalogue.acceptance(office.id, input.itemCode, input.applicant),
       pickupOffice:
         input.delivery.method === 'pickup' ? this.catalogue.office(input.delivery.officeId) : undefined,
+      materialFacts: materialFactsOf(input.applicant, office.district, this.clock.now()),
     });
     // Counted with every other 400 by field, in tongban_validation_failures_total.
     if (!assessment.accepted) throw invalidRequest(assessment.issues);
@@ -105,6 +106,7 @@ export class CaseSubmissionService {
         ? this.catalogue.addWorkingDays(office.district, now, assessment.supplementDays)
         : undefined;
     const applicant = this.protect(input.applicant);
+    const assistance = sealAssistance(input.assistance, this.cipher);
     const snapshot: CaseSnapshot = {
       receiptNumber,
       itemCode: input.itemCode,
@@ -139,6 +141,7 @@ export class CaseSubmissionService {
       supplement_due_at: supplementDueAt ?? null,
       submitted_by: actor.sub,
       submitted_at: now,
+      assistance,
     });
     await publish(
       createEvent({
@@ -154,7 +157,7 @@ export class CaseSubmissionService {
             now,
           ),
           submittedBy: eventActor(actor),
-          assistance: sealAssistance(input.assistance, this.cipher),
+          assistance,
         },
       }),
     );

@@ -1,5 +1,5 @@
 import { maskedApplicant } from '@tongban/contracts';
-import type { CaseRow } from './case-store';
+import type { CaseRow, OpenSupplementRequest } from './case-store';
 
 export type { CaseRow } from './case-store';
 
@@ -9,8 +9,12 @@ export function officesOf(row: Pick<CaseRow, 'office_id' | 'snapshot'>): string[
   return delivery.method === 'pickup' ? [row.office_id, delivery.officeId] : [row.office_id];
 }
 
-/** What staff see of a case: masked identifiers only, never ciphertext or lookup hashes. */
-export function caseView(row: CaseRow) {
+/**
+ * What staff see of a case: masked identifiers only, never ciphertext or lookup hashes. With the
+ * open 一次性告知 request, when the caller loaded it (the single-case view), what the window must
+ * hand in and by when.
+ */
+export function caseView(row: CaseRow, openRequest?: OpenSupplementRequest | null) {
   const applicant = row.snapshot.applicant;
   return {
     caseId: row.id,
@@ -23,12 +27,41 @@ export function caseView(row: CaseRow) {
     submittedAt: row.submitted_at.toISOString(),
     submittedBy: row.submitted_by,
     supplementDueAt: row.supplement_due_at?.toISOString() ?? null,
+    rongqueExpiredAt: row.rongque_expired_at?.toISOString() ?? null,
     slaDueAt: row.sla_due_at?.toISOString() ?? null,
+    // 承诺时限: the office's target, moved with the legal deadline through supplement pauses.
+    promisedDueAt: row.promised_due_at?.toISOString() ?? null,
     applicant: maskedApplicant(applicant),
     materials: row.snapshot.materials,
     missingMaterials: row.snapshot.missingMaterials,
     delivery: row.snapshot.delivery,
+    // 帮办代办: who brought the case; an agent's name masked, never the sealed value.
+    assistance: row.assistance && assistanceView(row.assistance),
+    ...(openRequest === undefined
+      ? {}
+      : { supplementRequest: openRequest && supplementRequestView(openRequest) }),
+  };
+}
+
+function supplementRequestView(request: OpenSupplementRequest) {
+  return {
+    requestId: request.request_id,
+    departmentId: request.department_id,
+    round: request.round,
+    requestedAt: request.requested_at.toISOString(),
+    dueAt: request.due_at?.toISOString() ?? null,
+    materials: request.items.map((item) => ({
+      code: item.materialCode,
+      name: item.materialName,
+      reason: item.reason,
+    })),
   };
 }
 
 export type CaseView = ReturnType<typeof caseView>;
+
+function assistanceView(assistance: NonNullable<CaseRow['assistance']>) {
+  return assistance.mode === 'agent'
+    ? { mode: assistance.mode, agentName: assistance.agentName.masked, relation: assistance.relation }
+    : { mode: assistance.mode };
+}

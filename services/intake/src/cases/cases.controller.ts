@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Public, Roles } from '@tongban/auth';
 import { RateCaseDto, SupplementCaseDto, TrackCaseDto } from './case-followups.dto';
 import { CaseFollowups } from './case-followups.service';
 import { CaseQueries } from './case-queries.service';
 import { CaseSubmissionService } from './case-submission.service';
-import { assertIdempotencyKey } from './idempotency-store';
 import { ListCasesDto } from './list-cases.dto';
-import { SubmitCaseDto } from './submit-case.dto';
+import { parseSubmission, SubmitCaseDto } from './submit-case.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -27,15 +26,12 @@ export class CasesController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'A retried POST with the same key returns the first answer.',
+    description:
+      'A retried POST with the same key returns the first answer; 8-128 letters, digits, _ . : - (400 otherwise, with the body’s issues).',
   })
-  submit(
-    @Body() body: SubmitCaseDto,
-    @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') key?: string,
-  ) {
-    if (key !== undefined) assertIdempotencyKey(key);
-    return this.submission.submit(actor, body, key);
+  @ApiBody({ type: SubmitCaseDto })
+  submit(@Body() body: unknown, @CurrentActor() actor: Actor, @Headers('idempotency-key') key?: string) {
+    return this.submission.submit(actor, parseSubmission(body, key), key);
   }
 
   @Get()

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ConflictException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException } from '@nestjs/common';
+import type { FieldIssue } from '@tongban/runtime';
 
 export interface StoredAnswer<Body> {
   readonly caseId: string;
@@ -13,15 +14,11 @@ export function requestHash(body: unknown): string {
 
 const KEY = /^[\w.:-]{8,128}$/;
 
-export function assertIdempotencyKey(key: string): void {
-  if (!KEY.test(key)) {
-    throw new UnprocessableEntityException({
-      statusCode: 422,
-      error: 'Unprocessable Entity',
-      message: 'Idempotency-Key: must be 8-128 characters of letters, digits, _ . : -',
-      issues: [{ field: 'Idempotency-Key', reason: 'must be 8-128 characters of letters, digits, _ . : -' }],
-    });
-  }
+/** The Idempotency-Key header's problems, reported in the same 400 as the body's. */
+export function idempotencyKeyIssues(key: string | undefined): FieldIssue[] {
+  return key === undefined || KEY.test(key)
+    ? []
+    : [{ field: 'Idempotency-Key', reason: 'must be 8-128 characters of letters, digits, _ . : -' }];
 }
 
 /**

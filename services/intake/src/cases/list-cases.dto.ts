@@ -14,6 +14,10 @@ export const listCasesSchema = z
       .enum(['true', 'false'])
       .transform((value) => value === 'true')
       .optional(),
+    promiseBroken: z
+      .enum(['true', 'false'])
+      .transform((value) => value === 'true')
+      .optional(),
     cursor: pageCursor().optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })

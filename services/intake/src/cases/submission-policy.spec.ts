@@ -1,4 +1,6 @@
-import { type ItemRules, assessSubmission, type SubmissionFacts } from './submission-policy';
+import { generateResidentId } from '@tongban/pii';
+import { loadReferenceData } from '@tongban/reference-data';
+import { type ItemRules, assessSubmission, materialFactsOf, type SubmissionFacts } from './submission-policy';
 import type { SubmitCaseInput } from './submit-case.dto';
 
 const item: ItemRules = {
@@ -13,7 +15,17 @@ const item: ItemRules = {
   deliveryMethods: ['courier', 'pickup'],
 };
 
-const facts: SubmissionFacts = { item, acceptance: { ok: true }, pickupOffice: { pickupWindow: true } };
+const facts: SubmissionFacts = {
+  item,
+  acceptance: { ok: true },
+  pickupOffice: { pickupWindow: true },
+  materialFacts: {
+    applicantKind: 'person',
+    ageAtAcceptance: 38,
+    householdDistrict: '440303',
+    acceptingDistrict: '440306',
+  },
+};
 
 function input(materials: string[], overrides: Partial<SubmitCaseInput> = {}): SubmitCaseInput {
   return {
@@ -84,5 +96,74 @@ describe('assessSubmission', () => {
       pickupOffice: { pickupWindow: false },
     });
     expect(result).toMatchObject({ accepted: false, issues: [{ field: 'delivery.officeId' }] });
+  });
+
+  describe('materials that apply only sometimes (社保卡 RS-SBKSL-003: guardian ID card for minors only)', () => {
+    const card = loadReferenceData().item('RS-SBKSL-003')!;
+    const cardFacts = (age: number): SubmissionFacts => ({
+      ...facts,
+      item: card,
+      materialFacts: { ...facts.materialFacts, ageAtAcceptance: age },
+    });
+    const cardInput = (materials: string[]) => input(materials, { itemCode: card.code });
+
+    it('accepts an adult without the guardian ID card, nothing listed as missing', () => {
+      expect(assessSubmission(cardInput(['id_card', 'photo']), cardFacts(18))).toEqual({
+        accepted: true,
+        missingMaterials: [],
+        supplementDays: undefined,
+      });
+    });
+
+    it('refuses a minor without it, naming the material', () => {
+      expect(assessSubmission(cardInput(['id_card', 'photo']), cardFacts(17))).toEqual({
+        accepted: false,
+        issues: [{ field: 'materials', reason: expect.stringMatching(/guardian_id_card/) }],
+      });
+      expect(
+        assessSubmission(cardInput(['id_card', 'photo', 'guardian_id_card']), cardFacts(17)),
+      ).toMatchObject({
+        accepted: true,
+      });
+    });
+
+    it('keeps a material handed in although it does not apply', () => {
+      expect(
+        assessSubmission(cardInput(['id_card', 'photo', 'guardian_id_card']), cardFacts(40)),
+      ).toMatchObject({
+        accepted: true,
+        missingMaterials: [],
+      });
+    });
+  });
+});
+
+describe('materialFactsOf', () => {
+  const acceptedAt = new Date('2026-12-04T16:30:00Z'); // 2026-12-05 00:30 in China
+
+  it('takes the age on the acceptance day in China from the ID number', () => {
+    const turns18 = generateResidentId({ regionCode: '440303', birthDate: '2008-12-05' });
+    const person = input([]).applicant;
+    expect(materialFactsOf({ ...person, idNumber: turns18 } as typeof person, '440306', acceptedAt)).toEqual({
+      applicantKind: 'person',
+      ageAtAcceptance: 18,
+      householdDistrict: '440303',
+      acceptingDistrict: '440306',
+    });
+  });
+
+  it('knows only the kind and the accepting district of a company', () => {
+    const company = {
+      kind: 'company' as const,
+      companyName: '测试公司',
+      creditCode: '91440300MA5F000000',
+      registeredDistrict: '440306',
+      contactName: '测试',
+      phone: '13800000000',
+    };
+    expect(materialFactsOf(company, '440306', acceptedAt)).toEqual({
+      applicantKind: 'company',
+      acceptingDistrict: '440306',
+    });
   });
 });

@@ -1,11 +1,19 @@
+import { type MaterialCondition, type MaterialFacts, materialApplies } from '@tongban/reference-data';
+import { ageOn, validateResidentId } from '@tongban/pii';
 import type { FieldIssue } from '@tongban/runtime';
+import { chinaDay } from './receipt-number';
 import type { SubmitCaseInput } from './submit-case.dto';
 
 /** What the policy needs to know about the service item (事项) from the reference data. */
 export interface ItemRules {
   readonly code: string;
   readonly applicantKinds: readonly string[];
-  readonly materials: readonly { readonly code: string; readonly name: string; readonly critical: boolean }[];
+  readonly materials: readonly {
+    readonly code: string;
+    readonly name: string;
+    readonly critical: boolean;
+    readonly appliesWhen?: readonly MaterialCondition[];
+  }[];
   readonly rongque: {
     readonly allowed: boolean;
     readonly supplementDays?: number;
@@ -21,6 +29,8 @@ export interface SubmissionFacts {
   readonly acceptance: { readonly ok: true } | { readonly ok: false; readonly reason: string };
   /** The office chosen for pickup, when the applicant chose pickup: undefined when unknown. */
   readonly pickupOffice?: { readonly pickupWindow: boolean };
+  /** What conditional materials (minors only, non-local households only, ...) depend on. */
+  readonly materialFacts: MaterialFacts;
 }
 
 export type Assessment =
@@ -30,6 +40,8 @@ export type Assessment =
 /**
  * Decides whether a window may accept a case, listing every reason it may not at once. 容缺后补:
  * missing materials are accepted only when the item allows it and none of them is critical.
+ * Materials that apply only sometimes (`appliesWhen` in the reference data) are asked for only
+ * when `materialApplies` says so, the function the catalogue API uses too.
  */
 export function assessSubmission(input: SubmitCaseInput, facts: SubmissionFacts): Assessment {
   const { item } = facts;
@@ -60,7 +72,10 @@ export function assessSubmission(input: SubmitCaseInput, facts: SubmissionFacts)
     }
     provided.add(material.code);
   });
-  const missing = item.materials.filter((material) => !provided.has(material.code));
+  // A material whose conditions do not hold for this applicant is not asked for (handed in anyway, it is kept).
+  const missing = item.materials.filter(
+    (material) => !provided.has(material.code) && materialApplies(material, facts.materialFacts),
+  );
   const tolerable = new Set(item.rongque.allowed ? (item.rongque.materials ?? []) : []);
   for (const material of missing) {
     if (material.critical) {
@@ -95,5 +110,22 @@ export function assessSubmission(input: SubmitCaseInput, facts: SubmissionFacts)
     accepted: true,
     missingMaterials: missing.map((material) => material.code),
     supplementDays: missing.length > 0 ? item.rongque.supplementDays : undefined,
+  };
+}
+
+/** The applicant facts conditional materials look at, on the acceptance day (China time). */
+export function materialFactsOf(
+  applicant: SubmitCaseInput['applicant'],
+  acceptingDistrict: string,
+  acceptedAt: Date,
+): MaterialFacts {
+  if (applicant.kind === 'company') return { applicantKind: 'company', acceptingDistrict };
+  const id = validateResidentId(applicant.idNumber);
+  return {
+    applicantKind: 'person',
+    // The DTO let only valid numbers through; an invalid one leaves the age unknown (age conditions do not hold).
+    ageAtAcceptance: id.ok ? ageOn(id.birthDate, chinaDay(acceptedAt)) : undefined,
+    householdDistrict: applicant.householdDistrict,
+    acceptingDistrict,
   };
 }

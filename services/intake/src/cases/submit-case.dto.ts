@@ -1,13 +1,14 @@
 import { DELIVERY_METHODS } from '@tongban/contracts';
 import { normalizePhone, validateResidentId } from '@tongban/pii';
-import { code as codeSchema, freeText } from '@tongban/runtime';
+import { code as codeSchema, fieldIssuesOf, freeText, invalidRequest } from '@tongban/runtime';
+import { idempotencyKeyIssues } from './idempotency-store';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
 const districtCode = z.string().regex(/^\d{6}$/, 'must be a six-digit district code');
 const code = codeSchema();
 
-const residentId = z.string().transform((value, ctx) => {
+export const residentId = z.string().transform((value, ctx) => {
   const result = validateResidentId(value.trim());
   if (!result.ok) {
     ctx.addIssue({ code: 'custom', message: `${result.reason}: ${result.message}` });
@@ -85,3 +86,17 @@ export const submitCaseSchema = z.object({
 export type SubmitCaseInput = z.output<typeof submitCaseSchema>;
 
 export class SubmitCaseDto extends createZodDto(submitCaseSchema) {}
+
+/**
+ * The body and the Idempotency-Key header checked together, so one 400 names every offending
+ * field of the request instead of the header's problem only after the body is fixed.
+ */
+export function parseSubmission(body: unknown, idempotencyKey: string | undefined): SubmitCaseInput {
+  const parsed = submitCaseSchema.safeParse(body);
+  const issues = [
+    ...(parsed.success ? [] : fieldIssuesOf(parsed.error)),
+    ...idempotencyKeyIssues(idempotencyKey),
+  ];
+  if (issues.length > 0 || !parsed.success) throw invalidRequest(issues);
+  return parsed.data;
+}

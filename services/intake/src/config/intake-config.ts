@@ -8,6 +8,8 @@ export const intakeConfigSchema = serviceConfigSchemaWith('intake', {
   ...piiEnvSchema.shape,
   APPLICANT_PROOF_ATTEMPTS: positiveInt(10),
   APPLICANT_PROOF_LOCKOUT_MINUTES: positiveInt(60),
+  RONGQUE_TIMER_INTERVAL_MS: positiveInt(30_000),
+  RONGQUE_REMINDER_HOURS: positiveInt(24),
 });
 
 export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
@@ -24,5 +26,23 @@ export function applicantProofSettings(config: IntakeConfig): ApplicantProofSett
   return {
     attempts: config.APPLICANT_PROOF_ATTEMPTS,
     lockoutMs: config.APPLICANT_PROOF_LOCKOUT_MINUTES * 60_000,
+  };
+}
+
+/** How often the 容缺 deadline timer looks for near and passed deadlines, and how many it fires per look. */
+export interface RongqueTimerSettings {
+  readonly intervalMs: number;
+  readonly batchSize: number;
+  /** How long before the deadline the reminder fires. */
+  readonly reminderMs: number;
+}
+
+export const RONGQUE_TIMER_SETTINGS = Symbol('RONGQUE_TIMER_SETTINGS');
+
+export function rongqueTimerSettings(config: IntakeConfig): RongqueTimerSettings {
+  return {
+    intervalMs: config.RONGQUE_TIMER_INTERVAL_MS,
+    batchSize: 100,
+    reminderMs: config.RONGQUE_REMINDER_HOURS * 3_600_000,
   };
 }

@@ -12,6 +12,15 @@ export interface RequestedMaterial {
  * Intake's tables as its migrations create them: the one declaration the queries' row types come
  * from, checked against a migrated database by intake-tables.int-spec.ts.
  */
+/** 帮办代办 as kept on the case: an agent's name sealed like the applicant's. */
+export type StoredAssistance =
+  | { readonly mode: 'self' | 'staff_assisted' }
+  | {
+      readonly mode: 'agent';
+      readonly agentName: { readonly ciphertext: string; readonly masked: string };
+      readonly relation: string;
+    };
+
 export const cases = table('cases', {
   id: column.uuid(),
   receipt_number: column.text(),
@@ -39,6 +48,12 @@ export const cases = table('cases', {
   updated_at: column.timestamptz(),
   sla_due_at_as_of: column.timestamptz().orNull(),
   sla_paused: column.boolean(),
+  rongque_expired_at: column.timestamptz().orNull(),
+  rongque_reminded_at: column.timestamptz().orNull(),
+  promised_due_at: column.timestamptz().orNull(),
+  promise_department_id: column.text().orNull(),
+  promise_first_due_at: column.timestamptz().orNull(),
+  assistance: column.jsonb<StoredAssistance>().orNull(),
 });
 export type CaseRecord = RowOf<typeof cases>;
 

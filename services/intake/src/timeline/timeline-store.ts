@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CaseState } from '@tongban/contracts';
-import { execute, type Queryable } from '@tongban/database';
-import type { CaseTimelineRow, SupplementRequestRow } from '../database/intake-tables';
+import { execute, type Queryable, queryOne } from '@tongban/database';
+import type { CaseRecord, CaseTimelineRow, SupplementRequestRow } from '../database/intake-tables';
 
 export type TimelineEntryRow = Omit<CaseTimelineRow, 'id'>;
 
@@ -76,5 +76,31 @@ export class TimelineStore {
         request.requested_at,
       ],
     );
+  }
+
+  /** The deciding department and the first legal deadline, from which the promised one is kept. */
+  async startPromise(db: Queryable, caseId: string, departmentId: string, firstDueAt: Date): Promise<void> {
+    await execute(
+      db,
+      `UPDATE cases SET promise_department_id = $2, promise_first_due_at = $3, updated_at = now() WHERE id = $1`,
+      [caseId, departmentId, firstDueAt],
+    );
+  }
+
+  promiseFacts(db: Queryable, caseId: string) {
+    return queryOne<
+      Pick<
+        CaseRecord,
+        'receipt_number' | 'item_code' | 'sla_due_at' | 'promise_department_id' | 'promise_first_due_at'
+      >
+    >(
+      db,
+      `SELECT receipt_number, item_code, sla_due_at, promise_department_id, promise_first_due_at FROM cases WHERE id = $1`,
+      [caseId],
+    );
+  }
+
+  async setPromisedDue(db: Queryable, caseId: string, dueAt: Date | null): Promise<void> {
+    await execute(db, `UPDATE cases SET promised_due_at = $2 WHERE id = $1`, [caseId, dueAt]);
   }
 }

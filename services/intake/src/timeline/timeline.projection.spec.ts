@@ -22,6 +22,25 @@ describe('timeline projection', () => {
     expect(project(sampleEvent('case.rated')).status).toBeUndefined();
   });
 
+  it('shows a 容缺 hand-in and an expiry without changing the status', () => {
+    const handedIn = project(sampleEvent('case.rongque'));
+    expect(handedIn).toEqual({
+      entry: {
+        stage: 'rongque_handed_in',
+        officeId: '440306001',
+        actorRole: 'office_staff',
+        detail: { materials: ['bank_account'], outstanding: [], dueAt: '2026-12-01T10:00:00.000Z' },
+      },
+    });
+    const expired = project(
+      sampleEvent('case.rongque', {
+        payload: { kind: 'expired', materials: [], outstanding: ['photo'], by: undefined },
+      }),
+    );
+    expect(expired.entry).toMatchObject({ stage: 'rongque_expired', actorRole: 'system' });
+    expect(expired.status).toBeUndefined();
+  });
+
   it('marks a re-route and carries the SLA due date', () => {
     const rerouted = sampleEvent('case.routed', {
       payload: { supersedesRoutingId: '00000000-0000-4000-8000-0000000000b2' },

@@ -158,6 +158,17 @@ export function project(event: TongbanEvent): Projection {
         },
       };
     }
+    case 'case.rongque': {
+      const p = event.payload;
+      return {
+        entry: {
+          stage: `rongque_${p.kind}`,
+          officeId: p.officeId,
+          actorRole: p.by?.role ?? 'system',
+          detail: { materials: p.materials, outstanding: p.outstanding, dueAt: p.dueAt },
+        },
+      };
+    }
     case 'case.rated':
       return {
         entry: {
