@@ -7,7 +7,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -26,7 +26,11 @@ export default [
             { sourceTag: 'scope:routing', onlyDependOnLibsWithTags: ['scope:routing', 'scope:shared'] },
             { sourceTag: 'scope:approval', onlyDependOnLibsWithTags: ['scope:approval', 'scope:shared'] },
             { sourceTag: 'scope:delivery', onlyDependOnLibsWithTags: ['scope:delivery', 'scope:shared'] },
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The browser bundle: never a service, only libraries with a browser entry point
+            // (tag browser-entry; which entry is checked by no-restricted-imports below).
+            { sourceTag: 'platform:browser', onlyDependOnLibsWithTags: ['browser-entry'] },
           ],
         },
       ],
@@ -47,6 +51,24 @@ export default [
       'tools/**/*.ts',
     ],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // Of a library with a browser entry point, the browser takes that entry only: the package
+    // roots also export Node code (ciphers, database, Kafka) that must never reach the bundle.
+    files: ['apps/console/src/**/*.ts', 'apps/console/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@tongban/(?!pii/browser$)',
+              message: 'the console bundle imports only browser entry points such as @tongban/pii/browser',
+            },
+          ],
+        },
+      ],
+    },
   },
   prettier,
 ];

@@ -1,0 +1,24 @@
+import { type WorkItem } from '../api/types';
+
+export type Supervision = 'escalated' | 'overdue' | 'warning' | 'paused' | 'onTime';
+
+/**
+ * 电子监察 light of an item: escalated (督办) above overdue above warning; a paused clock (waiting
+ * for the applicant's supplement) is not the department's delay.
+ */
+export function supervisionOf(item: Pick<WorkItem, 'escalatedAt' | 'clock'>): Supervision {
+  if (item.escalatedAt) return 'escalated';
+  if (item.clock.paused) return 'paused';
+  if (item.clock.overdue) return 'overdue';
+  if (item.clock.dueSoon) return 'warning';
+  return 'onTime';
+}
+
+/** Tag colours (antd presets) chosen for contrast with dark text on their light fills. */
+export const SUPERVISION_COLOURS: Record<Supervision, string> = {
+  onTime: 'green',
+  warning: 'gold',
+  overdue: 'red',
+  escalated: 'purple',
+  paused: 'default',
+};
