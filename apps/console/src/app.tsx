@@ -112,7 +112,8 @@ export function App() {
     </Shell>
   );
   return (
-    <ConfigProvider locale={language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f4e9c' } }}>
+    <ConfigProvider locale={language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f4e9c' } }}
+      button={{ autoInsertSpace: false }}>
       <SessionProvider>
         <CatalogueProvider>
           <BrowserRouter>

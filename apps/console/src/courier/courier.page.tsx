@@ -138,6 +138,7 @@ export function CourierPage() {
           key={parcel.parcelId}
           size="small"
           data-parcel={parcel.trackingNumber}
+          data-parcel-id={parcel.parcelId}
           title={
             <Flex justify="space-between" align="center">
               <span>{parcel.trackingNumber}</span>

@@ -176,6 +176,7 @@ export function WorkItemPage() {
           <Flex vertical gap="middle">
             <Card>
               <Flex gap="small" wrap>
+                <Button onClick={found.reload}>{t('common.refresh')}</Button>
                 {!item.claimedBy && open && (
                   <Button type="primary" onClick={() => void act('claim')}>
                     {t('reviewer.claim')}
