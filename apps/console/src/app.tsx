@@ -112,8 +112,11 @@ export function App() {
     </Shell>
   );
   return (
-    <ConfigProvider locale={language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f4e9c' } }}
-      button={{ autoInsertSpace: false }}>
+    <ConfigProvider
+      locale={language === 'en' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#1f4e9c' } }}
+      button={{ autoInsertSpace: false }}
+    >
       <SessionProvider>
         <CatalogueProvider>
           <BrowserRouter>

@@ -244,6 +244,8 @@ export function CourierPage() {
               rules={[{ required: true, message: t('checks.required') }]}
             >
               <Select
+                showSearch
+                optionFilterProp="label"
                 options={FAILURE_REASONS.map((value) => ({
                   value,
                   label: t(`courier.failureReasons.${value}`),

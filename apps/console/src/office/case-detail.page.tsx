@@ -100,7 +100,11 @@ function ParcelActions({ parcel, onDone }: { readonly parcel: Parcel; readonly o
     }
   };
   return (
-    <Card type="inner" data-parcel-id={parcel.parcelId} title={`${t('cases.parcel')} ${parcel.trackingNumber}`}>
+    <Card
+      type="inner"
+      data-parcel-id={parcel.parcelId}
+      title={`${t('cases.parcel')} ${parcel.trackingNumber}`}
+    >
       <Flex vertical gap="small">
         <div>
           <Tag>{label('courier.states', parcel.state)}</Tag> {t(`wizard.methods.${parcel.method}`)}

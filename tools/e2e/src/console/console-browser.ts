@@ -96,7 +96,7 @@ export async function sign(page: Page): Promise<void> {
   await expectEventually(
     async () => {
       // The dialog zooms in: the pad is where the box says only once that has finished.
-      const box = await pad.boundingBox();
+      const box = await pad.boundingBox({ timeout: 2000 });
       if (!box) throw new Error('no signature pad on screen');
       await page.mouse.move(box.x + 20, box.y + 30);
       await page.mouse.down();
@@ -106,5 +106,9 @@ export async function sign(page: Page): Promise<void> {
       if (await dialog.locator('.ant-btn-primary').isDisabled()) throw new Error('the signature was not taken');
     },
     { timeoutMs: 10000, intervalMs: 300 },
-  );
+  ).catch(async (error: Error) => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'failed-signature.png') });
+    throw error;
+  });
 }
