@@ -8,7 +8,7 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'jsdom',
   // antd renders slowly in jsdom on a shared 2-core machine.
-  testTimeout: 30000,
+  testTimeout: 120000,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.spec.tsx'],
   setupFilesAfterEnv: ['<rootDir>/src/testing/jest-setup.ts'],
   moduleNameMapper: {

@@ -114,7 +114,18 @@ export function App() {
   return (
     <ConfigProvider
       locale={language === 'en' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#1f4e9c' } }}
+      theme={{
+        // Darker than antd's defaults where these fall below WCAG AA contrast (4.5:1) on white.
+        token: {
+          colorPrimary: '#1f4e9c',
+          colorLink: '#1f4e9c',
+          colorError: '#b01c1c',
+          colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
+          colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+          colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+          colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
+        },
+      }}
       button={{ autoInsertSpace: false }}
     >
       <SessionProvider>

@@ -5,9 +5,10 @@ import { ApiError, call } from '../api/client';
 import { type Tracking } from '../api/types';
 import { type Language, rememberLanguage } from '../i18n/i18n';
 import { useNames } from '../shared/catalogue';
-import { phoneLast4Rule, showServerIssues } from '../shared/checks';
+import { chosen, phoneLast4Rule, showServerIssues } from '../shared/checks';
 import { formatTime, label, stageLabel } from '../shared/format';
 import { PageError } from '../shared/page-error';
+import { COLOURS } from '../shared/colours';
 
 const TAGS = ['fast', 'friendly', 'clear_guidance', 'one_visit', 'slow', 'unclear', 'repeated_visits'];
 const COMPLETED = ['delivered', 'collected', 'rejected'];
@@ -109,7 +110,7 @@ export function TrackPage({ onLanguage }: { readonly onLanguage: (language: Lang
           <Card title={`${names.item(tracking.itemCode)} · ${tracking.receiptNumber}`}>
             <Flex vertical gap="small">
               <div>
-                <Tag color="blue" data-testid="tracking-status">
+                <Tag color={COLOURS.blue} data-testid="tracking-status">
                   {label('status', tracking.status)}
                 </Tag>
                 {tracking.dueAt && <span>{t('track.due', { due: formatTime(tracking.dueAt) })}</span>}
@@ -132,12 +133,8 @@ export function TrackPage({ onLanguage }: { readonly onLanguage: (language: Lang
               <Alert type="success" showIcon role="status" title={t('track.rated')} />
             ) : (
               <Form form={rateForm} layout="vertical" name="rating" onFinish={(values) => void rate(values)}>
-                <Form.Item
-                  name="score"
-                  label={t('track.rate')}
-                  rules={[{ required: true, message: t('checks.required') }]}
-                >
-                  <Rate tooltips={levels} aria-label={t('track.rate')} />
+                <Form.Item name="score" label={t('track.rate')} rules={[chosen(t('checks.required'))]}>
+                  <Rate tooltips={levels} />
                 </Form.Item>
                 <Form.Item name="tags">
                   <Checkbox.Group

@@ -22,6 +22,7 @@ import { useSession } from '../auth/session';
 import { idNumberRule, phoneRule, showServerIssues } from '../shared/checks';
 import { PageError } from '../shared/page-error';
 import { useLoad } from '../shared/use-load';
+import { COLOURS } from '../shared/colours';
 
 interface WizardValues {
   itemCode?: string;
@@ -249,7 +250,7 @@ export function SubmissionWizard() {
             </Form.Item>
             {item && (
               <Flex gap="small" wrap>
-                {item.autoApproval?.eligible && <Tag color="green">{t('wizard.autoApproval')}</Tag>}
+                {item.autoApproval?.eligible && <Tag color={COLOURS.green}>{t('wizard.autoApproval')}</Tag>}
                 <Tag>{t('wizard.promised', { days: item.timeLimits.promisedDays })}</Tag>
                 {item.category && <Tag>{item.category}</Tag>}
               </Flex>
@@ -343,9 +344,9 @@ export function SubmissionWizard() {
                   <Checkbox key={material.code} value={material.code}>
                     {material.name}{' '}
                     {rongque.has(material.code) ? (
-                      <Tag color="blue">{t('wizard.rongque')}</Tag>
+                      <Tag color={COLOURS.blue}>{t('wizard.rongque')}</Tag>
                     ) : (
-                      <Tag color="red">{t('wizard.critical')}</Tag>
+                      <Tag color={COLOURS.red}>{t('wizard.critical')}</Tag>
                     )}
                   </Checkbox>
                 ))}

@@ -9,6 +9,7 @@ import { showServerIssues } from '../shared/checks';
 import { formatTime } from '../shared/format';
 import { PageError } from '../shared/page-error';
 import { useLoad } from '../shared/use-load';
+import { COLOURS } from '../shared/colours';
 
 // Each consumer's dead letters live in its service: the topics it consumes.
 const CONSUMED: Record<ServiceName, readonly string[]> = {
@@ -204,7 +205,7 @@ function DeadLetters() {
           {t('operator.replayAll')}
         </Button>
       </Flex>
-      {notice && <Tag color="green">{notice}</Tag>}
+      {notice && <Tag color={COLOURS.green}>{notice}</Tag>}
       <PageError error={error ?? letters.error} />
       <Table
         size="small"

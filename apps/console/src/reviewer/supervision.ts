@@ -1,4 +1,5 @@
 import { type WorkItem } from '../api/types';
+import { COLOURS } from '../shared/colours';
 
 export type Supervision = 'escalated' | 'overdue' | 'warning' | 'paused' | 'onTime';
 
@@ -14,11 +15,11 @@ export function supervisionOf(item: Pick<WorkItem, 'escalatedAt' | 'clock'>): Su
   return 'onTime';
 }
 
-/** Tag colours (antd presets) chosen for contrast with dark text on their light fills. */
+/** 电子监察 lights: green on time, amber warning, red overdue, purple escalated (督办). */
 export const SUPERVISION_COLOURS: Record<Supervision, string> = {
-  onTime: 'green',
-  warning: 'gold',
-  overdue: 'red',
-  escalated: 'purple',
+  onTime: COLOURS.green,
+  warning: COLOURS.gold,
+  overdue: COLOURS.red,
+  escalated: COLOURS.purple,
   paused: 'default',
 };

@@ -22,11 +22,12 @@ import { ApiError, call } from '../api/client';
 import { type WorkItemDetail } from '../api/types';
 import { useSession } from '../auth/session';
 import { useCatalogue, useNames } from '../shared/catalogue';
-import { showServerIssues } from '../shared/checks';
+import { chosen as atLeastOne, showServerIssues } from '../shared/checks';
 import { formatTime } from '../shared/format';
 import { PageError } from '../shared/page-error';
 import { useLoad } from '../shared/use-load';
 import { SUPERVISION_COLOURS, supervisionOf } from './supervision';
+import { COLOURS } from '../shared/colours';
 
 const REJECT_REASONS = [
   'not_eligible',
@@ -153,7 +154,7 @@ export function WorkItemPage() {
               ))}
               {item.case.missingMaterials.map((material) => (
                 <li key={material.code}>
-                  {material.name ?? material.code} <Tag color="blue">{t('reviewer.missing')}</Tag>
+                  {material.name ?? material.code} <Tag color={COLOURS.blue}>{t('reviewer.missing')}</Tag>
                 </li>
               ))}
             </ul>
@@ -164,7 +165,7 @@ export function WorkItemPage() {
                   {item.autoChecks.map((check) => (
                     <li key={check.check}>
                       {check.label ?? check.check}{' '}
-                      <Tag color={check.passed ? 'green' : 'red'}>{String(check.passed)}</Tag>
+                      <Tag color={check.passed ? COLOURS.green : COLOURS.red}>{String(check.passed)}</Tag>
                     </li>
                   ))}
                 </ul>
@@ -270,7 +271,7 @@ export function WorkItemPage() {
           {dialog === 'supplement' && (
             <>
               <p>{t('reviewer.supplementHint')}</p>
-              <Form.Item name="chosen" rules={[{ required: true, message: t('checks.required') }]}>
+              <Form.Item name="chosen" rules={[atLeastOne(t('checks.required'))]}>
                 <Checkbox.Group style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
                   {(catalogueItem?.materials ?? []).map((material) => (
                     <Checkbox key={material.code} value={material.code}>

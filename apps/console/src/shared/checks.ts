@@ -46,3 +46,14 @@ export function showServerIssues(form: FormInstance, issues: readonly FieldIssue
   form.setFields(placed.map((issue) => ({ name: fieldPath(issue.field), errors: [issue.reason] })));
   return unplaced;
 }
+
+/**
+ * "Pick at least one" without antd's `required` flag: that flag sets aria-required, which a
+ * checkbox group or a star rating (no ARIA role) must not carry.
+ */
+export const chosen = (message: string) => ({
+  validator: (_rule: unknown, value: unknown) =>
+    (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== 0)
+      ? Promise.resolve()
+      : Promise.reject(new Error(message)),
+});

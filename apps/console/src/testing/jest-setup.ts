@@ -34,8 +34,8 @@ if (!globalThis.crypto?.randomUUID) Object.defineProperty(globalThis, 'crypto', 
 
 // Layout is not computed in jsdom: nothing ever resizes.
 class NoResizeObserver {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
+  observe = (): undefined => undefined;
+  unobserve = (): undefined => undefined;
+  disconnect = (): undefined => undefined;
 }
 Object.assign(globalThis, { ResizeObserver: NoResizeObserver });
