@@ -42,6 +42,15 @@ export function createConsoleServer(config: ConsoleConfig, keys?: DevAuthKeys): 
     );
   }
 
+  // Probes: the process answers (live); it has the built console to serve (ready).
+  app.get('/health/live', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/health/ready', (_request, response) => {
+    const ready = existsSync(path.join(config.webDir, 'index.html'));
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'no built console' });
+  });
+
   const settings: PublicConsoleSettings = { devSignIn: config.devSignIn, grafanaUrl: config.grafanaUrl };
   app.get('/console-api/settings', (_request, response) => {
     response.json(settings);
@@ -88,7 +97,7 @@ export function createConsoleServer(config: ConsoleConfig, keys?: DevAuthKeys): 
   if (existsSync(config.webDir)) {
     app.use(express.static(config.webDir, { index: false, maxAge: '1h' }));
     // Client-side routes: every other GET gets the single page.
-    app.get(/^\/(?!api\/|console-api\/).*/, (_request, response) => {
+    app.get(/^\/(?!api\/|console-api\/|health\/).*/, (_request, response) => {
       response.setHeader('cache-control', 'no-cache');
       response.sendFile(path.join(config.webDir, 'index.html'));
     });
