@@ -172,6 +172,12 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     const reviewer = await signedIn(browser, baseUrl, 'reviewer-rsj');
     const row = reviewer.page.getByRole('link', { name: receipt });
     await refreshUntil(reviewer.page, () => row.isVisible());
+    // Time to interactive of the queue, measured (not asserted): a full load of the page until
+    // the queue's first row can be clicked.
+    const navigated = Date.now();
+    await reviewer.page.goto('/reviewer');
+    await row.waitFor();
+    process.stdout.write(`console e2e: reviewer queue interactive ${Date.now() - navigated} ms after navigation\n`);
     await shoot(reviewer.page, 'reviewer-queue');
     await row.click();
     await reviewer.page.getByRole('button', { name: '认领' }).click();
