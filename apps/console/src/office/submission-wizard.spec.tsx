@@ -97,11 +97,11 @@ describe('submission wizard', () => {
       await screen.findByText('宝安区 (440306)', { selector: '.ant-select-item-option-content' }),
     );
     type('手机号码', generatePhone());
-    await next(() => screen.getByRole('checkbox', { name: /居民身份证/ }));
+    await next(() => screen.getByText('居民身份证'));
     await user.click(screen.getByRole('checkbox', { name: /居民身份证/ }));
     expect(screen.getByText('容缺')).toBeInTheDocument();
-    await next(() => screen.getByRole('radio', { name: '窗口领取' }));
-    await next(() => screen.getByRole('radio', { name: '本人办理' }));
+    await next(() => screen.getByText('窗口领取'));
+    await next(() => screen.getByText('本人办理'));
     await user.click(screen.getByRole('button', { name: '确认提交' }));
 
     expect(await screen.findByText('must not contain a phone number')).toBeInTheDocument();
