@@ -84,9 +84,11 @@ describe('submission wizard', () => {
     await pickItem(user);
     const type = (label: string, value: string) =>
       fireEvent.change(screen.getByLabelText(label), { target: { value } });
-    const next = async (shown: () => HTMLElement) => {
+    const activeStep = () =>
+      document.querySelector('.ant-steps-item-process .ant-steps-item-title')?.textContent;
+    const next = async (title: string) => {
       await user.click(screen.getByRole('button', { name: '下一步' }));
-      await waitFor(() => expect(shown()).toBeVisible());
+      await waitFor(() => expect(activeStep()).toBe(title), { timeout: 10000 });
     };
     await waitFor(() => expect(screen.getByLabelText('姓名')).toBeVisible());
     type('姓名', '测试申请人');
@@ -97,11 +99,11 @@ describe('submission wizard', () => {
       await screen.findByText('宝安区 (440306)', { selector: '.ant-select-item-option-content' }),
     );
     type('手机号码', generatePhone());
-    await next(() => screen.getByText('居民身份证'));
+    await next('材料');
     await user.click(screen.getByRole('checkbox', { name: /居民身份证/ }));
     expect(screen.getByText('容缺')).toBeInTheDocument();
-    await next(() => screen.getByText('窗口领取'));
-    await next(() => screen.getByText('本人办理'));
+    await next('送达方式');
+    await next('帮办代办');
     await user.click(screen.getByRole('button', { name: '确认提交' }));
 
     expect(await screen.findByText('must not contain a phone number')).toBeInTheDocument();

@@ -141,7 +141,9 @@ export function SubmissionWizard() {
     } catch {
       return;
     }
-    if (step === 2 && missingCritical.length > 0) return;
+    // The form's own value, not the watched one, which trails a quick click by a render.
+    const ticked = (form.getFieldValue('received') as string[] | undefined) ?? [];
+    if (step === 2 && item?.materials.some((m) => !ticked.includes(m.code) && !rongque.has(m.code))) return;
     setStep(step + 1);
   }
 
