@@ -45,7 +45,8 @@ interface Submission {
   readonly itemCode: string;
   readonly applicant: Applicant;
   readonly materials: readonly string[];
-  readonly delivery: { method: 'pickup' } | { method: 'courier'; districtCode: string; street: string; detail: string };
+  readonly delivery:
+    { method: 'pickup' } | { method: 'courier'; districtCode: string; street: string; detail: string };
 }
 
 /**
@@ -70,7 +71,8 @@ describe('console in a browser: window, reviewer, courier, operator and applican
 
   beforeAll(async () => {
     for (const file of [CONSOLE_MAIN, CONSOLE_WEB])
-      if (!existsSync(path.join(WORKSPACE_ROOT, file))) throw new Error(`${file} is missing: run npm run build first`);
+      if (!existsSync(path.join(WORKSPACE_ROOT, file)))
+        throw new Error(`${file} is missing: run npm run build first`);
     system = await TongbanSystem.start({
       label: 'console',
       basePort: BASE_PORT,
@@ -119,7 +121,8 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     await choose(page, 'submission_itemCode', case_.itemCode);
     await page.getByRole('button', { name: '下一步' }).click();
     // The ID check digit is checked in the browser, as intake checks it.
-    const wrongCheckDigit = case_.applicant.idNumber.slice(0, 17) + (case_.applicant.idNumber[17] === '1' ? '2' : '1');
+    const wrongCheckDigit =
+      case_.applicant.idNumber.slice(0, 17) + (case_.applicant.idNumber[17] === '1' ? '2' : '1');
     await page.locator('#submission_applicant_idNumber').fill(wrongCheckDigit);
     await page.locator('#submission_applicant_name').click();
     await page.getByText('公民身份号码校验位不正确').waitFor();
@@ -129,7 +132,8 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     await choose(page, 'submission_applicant_householdDistrict', case_.applicant.householdDistrict);
     await page.locator('#submission_applicant_phone').fill(case_.applicant.phone);
     await page.getByRole('button', { name: '下一步' }).click();
-    for (const material of case_.materials) await page.locator(`input[type=checkbox][value="${material}"]`).check();
+    for (const material of case_.materials)
+      await page.locator(`input[type=checkbox][value="${material}"]`).check();
     await page.getByRole('button', { name: '下一步' }).click();
     await page.locator(`input[type=radio][value="${case_.delivery.method}"]`).check();
     if (case_.delivery.method === 'courier') {
@@ -152,7 +156,12 @@ describe('console in a browser: window, reviewer, courier, operator and applican
   }
 
   async function caseStatus(caseId: string, officeId: string): Promise<string> {
-    const answer = await client.call<{ status: string }>('intake', 'GET', `/cases/${caseId}`, who.staff(officeId));
+    const answer = await client.call<{ status: string }>(
+      'intake',
+      'GET',
+      `/cases/${caseId}`,
+      who.staff(officeId),
+    );
     return expectStatus('case', answer, 200).body.status;
   }
 
@@ -177,7 +186,9 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     const navigated = Date.now();
     await reviewer.page.goto('/reviewer');
     await row.waitFor();
-    process.stdout.write(`console e2e: reviewer queue interactive ${Date.now() - navigated} ms after navigation\n`);
+    process.stdout.write(
+      `console e2e: reviewer queue interactive ${Date.now() - navigated} ms after navigation\n`,
+    );
     await shoot(reviewer.page, 'reviewer-queue');
     await row.click();
     await reviewer.page.getByRole('button', { name: '认领' }).click();
@@ -196,7 +207,10 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     await shoot(office.page, 'office-case-detail');
     await office.page.getByRole('button', { name: '材料已收齐，提交补正' }).click();
 
-    await refreshUntil(reviewer.page, async () => (await reviewer.page.getByTestId('item-state').textContent()) === 'open');
+    await refreshUntil(
+      reviewer.page,
+      async () => (await reviewer.page.getByTestId('item-state').textContent()) === 'open',
+    );
     if (await reviewer.page.getByRole('button', { name: '认领' }).isVisible())
       await reviewer.page.getByRole('button', { name: '认领' }).click();
     await reviewer.page.getByRole('button', { name: '批准', exact: true }).click();
@@ -285,7 +299,10 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     await office.page.getByRole('button', { name: '窗口交付' }).click();
     await becomes(() => caseStatus(caseId, OFFICES.xinan), 'collected');
     await office.page.goto('/office/cases');
-    await office.page.getByRole('link', { name: /440306001-/ }).first().waitFor();
+    await office.page
+      .getByRole('link', { name: /440306001-/ })
+      .first()
+      .waitFor();
     await shoot(office.page, 'office-cases');
     await office.context.close();
   }, 180000);
@@ -316,7 +333,13 @@ describe('console in a browser: window, reviewer, courier, operator and applican
   it('has no serious or critical accessibility violation on any main screen', () => {
     process.stdout.write(`console e2e: screenshots in ${screens.map((check) => check.file).join(', ')}\n`);
     expect(screens.map((check) => check.screen)).toEqual(
-      expect.arrayContaining(['office-receipt', 'reviewer-queue', 'courier-parcels', 'applicant-track', 'operator-triage']),
+      expect.arrayContaining([
+        'office-receipt',
+        'reviewer-queue',
+        'courier-parcels',
+        'applicant-track',
+        'operator-triage',
+      ]),
     );
     expect(Object.fromEntries(screens.map((check) => [check.screen, check.violations]))).toEqual(
       Object.fromEntries(screens.map((check) => [check.screen, []])),

@@ -17,7 +17,11 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+export const DESKTOP = {
+  viewport: { width: 1366, height: 900 },
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+};
 export const PHONE = {
   viewport: { width: 390, height: 844 },
   isMobile: true,
@@ -39,7 +43,9 @@ export async function captureScreen(page: Page, screen: string): Promise<ScreenC
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${screen}.png`);
   await page.screenshot({ path: file, fullPage: true });
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const violations = result.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map(
@@ -77,11 +83,18 @@ export async function choose(page: Page, inputId: string, text: string): Promise
 }
 
 /** Clicks the page's refresh button until `ready` finds what it waits for (events are asynchronous). */
-export async function refreshUntil(page: Page, ready: () => Promise<boolean>, timeoutMs = 60000): Promise<void> {
+export async function refreshUntil(
+  page: Page,
+  ready: () => Promise<boolean>,
+  timeoutMs = 60000,
+): Promise<void> {
   await expectEventually(
     async () => {
       if (await ready()) return;
-      await page.getByRole('button', { name: /^(刷新|Refresh)$/ }).first().click();
+      await page
+        .getByRole('button', { name: /^(刷新|Refresh)$/ })
+        .first()
+        .click();
       await page.waitForLoadState('networkidle');
       if (!(await ready())) throw new Error(`not there yet on ${page.url()}`);
     },
@@ -103,7 +116,8 @@ export async function sign(page: Page): Promise<void> {
       for (let step = 1; step <= 10; step++)
         await page.mouse.move(box.x + 20 + step * 15, box.y + 30 + (step % 2) * 40);
       await page.mouse.up();
-      if (await dialog.locator('.ant-btn-primary').isDisabled()) throw new Error('the signature was not taken');
+      if (await dialog.locator('.ant-btn-primary').isDisabled())
+        throw new Error('the signature was not taken');
     },
     { timeoutMs: 10000, intervalMs: 300 },
   ).catch(async (error: Error) => {
