@@ -7,7 +7,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -30,7 +30,11 @@ export default [
               sourceTag: 'scope:notification',
               onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'],
             },
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The browser bundle: never a service, only libraries with a browser entry point
+            // (tag browser-entry; which entry is checked by no-restricted-imports below).
+            { sourceTag: 'platform:browser', onlyDependOnLibsWithTags: ['browser-entry'] },
           ],
         },
       ],
@@ -51,6 +55,26 @@ export default [
       'tools/**/*.ts',
     ],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // Of a library with a browser entry point, the browser takes that entry only: the package
+    // roots also export Node code (ciphers, database, Kafka) that must never reach the bundle.
+    files: ['apps/console/src/**/*.ts', 'apps/console/src/**/*.tsx'],
+    // Tests run in Node and may use the generators of synthetic identifiers.
+    ignores: ['apps/console/src/**/*.spec.tsx', 'apps/console/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@tongban/(?!pii/browser$)',
+              message: 'the console bundle imports only browser entry points such as @tongban/pii/browser',
+            },
+          ],
+        },
+      ],
+    },
   },
   prettier,
 ];

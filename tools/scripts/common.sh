@@ -33,6 +33,19 @@ ensure_node_modules() {
   fi
 }
 
+# The console's browser tests drive Debian's chromium (never a downloaded browser), with a CJK font
+# so the screenshots show Chinese. Installed with apt-get when missing (needs root, as in CI).
+ensure_chromium() {
+  if command -v "${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk'; then
+    return
+  fi
+  say "installing chromium and a CJK font (apt-get)"
+  if [[ "$(id -u)" != 0 ]]; then
+    say "not root: install them yourself (apt-get install chromium fonts-wqy-microhei)"; exit 1
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+}
+
 # The addresses of the local stack (deploy/local/stack.sh), for whatever finds Kafka, PostgreSQL
 # and Redis through these variables: the integration tests and the benchmarks. Values already
 # exported win, so the same commands run against another stack.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm start: installs what is missing, starts the local stack and the local SMS gateway, migrates,
-# starts the services and prints their URLs. Stays in the foreground following the logs; Ctrl-C stops everything.
+# starts the five services and the console (apps/console, on CONSOLE_PORT, default 3000) and prints
+# the console's URL first. Stays in the foreground following the logs; Ctrl-C stops everything.
 # `npm start -- --detach` returns once all services are ready (`npm stop` stops them).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -14,8 +15,9 @@ bash "$ROOT/deploy/local/stack.sh" start
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 
 # The services and the helper CLIs (token, dlq, demo), which then start without compiling.
-say "building (tsc)"
+say "building (tsc, and the console with vite)"
 npx tsc -p tsconfig.build.json
+npx vite build -c apps/console/vite.config.mts --logLevel warn
 
 # Tokens for the seeded users come from `npm run token -- --user <id>` (built just now).
 export_dev_secrets
@@ -58,6 +60,19 @@ for service in "${SERVICES[@]}"; do
   curl -fsS -o /dev/null "$url/health/ready" || { say "$service not ready after 60 s (see $LOG_DIR/$service.log)"; exit 1; }
 done
 
+console_port="${CONSOLE_PORT:-3000}"
+console_url="http://127.0.0.1:$console_port"
+if ! pid_alive "$(service_pid console || true)"; then
+  PORT="$console_port" nohup node -r ./tools/runtime-paths.cjs dist/apps/console/server/src/main.js \
+    >>"$LOG_DIR/console.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/console.pid"
+fi
+for _ in $(seq 1 60); do
+  curl -fs -o /dev/null "$console_url/console-api/settings" && break
+  pid_alive "$(service_pid console)" || { say "console exited; last log lines:"; tail -n 20 "$LOG_DIR/console.log"; exit 1; }
+  sleep 0.5
+done
+say "console: $console_url   (sign in as a seeded user; applicants: $console_url/track; log $LOG_DIR/console.log)"
 say "all services ready (tokens for the seeded users: npm run token -- --list):"
 for service in "${SERVICES[@]}"; do
   port="$(service_port "$service")"
@@ -75,5 +90,5 @@ if $detach; then
 fi
 say "following logs; Ctrl-C stops the services and the broker"
 trap 'echo; bash "$ROOT/tools/scripts/stop.sh"; exit 0' INT TERM
-tail -n 0 -F "${SERVICES[@]/#/$LOG_DIR/}" 2>/dev/null | sed -u 's/^/  /' &
+tail -n 0 -F "$LOG_DIR/console.log" "${SERVICES[@]/#/$LOG_DIR/}" 2>/dev/null | sed -u 's/^/  /' &
 wait $!

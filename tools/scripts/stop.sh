@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# npm stop: stops the services (SIGTERM, then SIGKILL after 30 s), the local SMS gateway and the
-# local broker.
+# npm stop: stops the console and the services (SIGTERM, then SIGKILL after 30 s), the local SMS
+# gateway and the local broker.
 # PostgreSQL and Redis are the machine's own servers and keep running.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-for service in "${SERVICES[@]}" sms-gateway; do
+for service in console "${SERVICES[@]}" sms-gateway; do
   pid="$(service_pid "$service" || true)"
   if pid_alive "$pid"; then
     say "stopping $service (pid $pid)"
@@ -17,7 +17,7 @@ for service in "${SERVICES[@]}" sms-gateway; do
 done
 
 # Services started by hand from this checkout (same working directory) are ours too.
-for pid in $(pgrep -f 'dist/services/[a-z]+/src/main\.js' || true); do
+for pid in $(pgrep -f 'dist/(services/[a-z]+|apps/console/server)/src/main\.js' || true); do
   if [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$ROOT" ]]; then
     say "stopping stray service process $pid"
     kill -TERM "$pid" 2>/dev/null || true

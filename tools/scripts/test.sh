@@ -10,6 +10,7 @@ started_at=$SECONDS
 
 ensure_node_modules
 use_test_broker
+ensure_chromium
 
 broker_was_running=false
 bash deploy/local/stack.sh status >/dev/null 2>&1 && broker_was_running=true
@@ -25,9 +26,10 @@ step() { say "== $* ($((SECONDS - started_at)) s)"; }
 # The module-boundary rule reads Nx's project graph and silently skips itself without one.
 step "project graph"; npx nx show projects >/dev/null
 step "lint"; npx eslint . --max-warnings=0
-step "type-check"; npx tsc -p tsconfig.json --noEmit
+step "type-check"; npx tsc -p tsconfig.json --noEmit && npx tsc -p apps/console/tsconfig.json --noEmit
 step "format"; npx prettier --check . --log-level=warn
 step "unit tests"; npx nx run-many -t test --outputStyle=stream --skipNxCache
 step "build"; npx tsc -p tsconfig.build.json
+step "console build (vite)"; npx vite build -c apps/console/vite.config.mts --logLevel warn
 step "integration tests"; npx nx run-many -t integration --parallel=1 --outputStyle=stream
 step "all tests passed"

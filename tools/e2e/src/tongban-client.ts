@@ -270,7 +270,7 @@ export class SmsGateway implements PickupCodeSource {
     this.pool.on('error', () => undefined);
   }
 
-  async latestCode(parcel: TextedParcel): Promise<string> {
+  async latestCode(parcel: Pick<TextedParcel, 'parcelId'>): Promise<string> {
     const { rows } = await this.pool.query<{ ciphertext: string }>(
       `SELECT payload->'payload'->'pickupCode'->'code'->>'ciphertext' AS ciphertext FROM outbox
         WHERE topic = 'delivery.updated' AND payload->'payload'->>'parcelId' = $1
