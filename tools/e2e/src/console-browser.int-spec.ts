@@ -295,7 +295,9 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     await refreshUntil(office.page, () => receive.isVisible());
     const parcelId = (await office.page.locator('[data-parcel-id]').getAttribute('data-parcel-id'))!;
     await receive.click();
-    await office.page.locator('#handover_code').fill(await expectEventually(() => sms.latestCode({ parcelId })));
+    await office.page
+      .locator('#handover_code')
+      .fill(await expectEventually(() => sms.latestCode({ parcelId })));
     await office.page.getByRole('button', { name: '窗口交付' }).click();
     await becomes(() => caseStatus(caseId, OFFICES.xinan), 'collected');
     await office.page.goto('/office/cases');
