@@ -138,6 +138,24 @@ const TEST_SMS = {
   smsSdkAppId: '1400009999',
 };
 
+/** A local SMS gateway for a test's notification services, and the environment that points them at it. */
+export async function startTestSmsGateway(): Promise<{
+  gateway: LocalSmsGateway;
+  env: Record<string, string>;
+}> {
+  const gateway = await startLocalSmsGateway(TEST_SMS);
+  return {
+    gateway,
+    env: {
+      SMS_ENDPOINT: gateway.url,
+      SMS_SECRET_ID: TEST_SMS.secretId,
+      SMS_SECRET_KEY: TEST_SMS.secretKey,
+      SMS_SDK_APP_ID: TEST_SMS.smsSdkAppId,
+      SMS_QUIET_HOURS: 'off',
+    },
+  };
+}
+
 /**
  * The BUILT services as separate processes, as `npm start` runs them, on the real stack: each
  * with a fresh database migrated by its own migrate script, its own consumer group started at

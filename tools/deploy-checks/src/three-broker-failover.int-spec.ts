@@ -6,7 +6,13 @@ import { devAuthEnv, devAuthKeys, findDevUser, mintDevToken } from '@tongban/aut
 import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
 import { TOPICS } from '@tongban/contracts';
 import { devPiiEnv } from '@tongban/pii';
-import { AUTO_APPROVED_CLAIM_STAFF, autoApprovedPickupClaim, ServiceProcess } from '@tongban/service-testing';
+import {
+  AUTO_APPROVED_CLAIM_STAFF,
+  autoApprovedPickupClaim,
+  ServiceProcess,
+  startTestSmsGateway,
+} from '@tongban/service-testing';
+import type { LocalSmsGateway } from '@tongban/sms';
 import {
   createTestDatabase,
   expectEventually,
@@ -44,6 +50,7 @@ describe('three brokers, two instances per service: a broker and one instance of
   const envs = {} as Record<ServiceName, Record<string, string>>;
   const instances: { process: ServiceProcess; index: number }[] = [];
   let clusterWasRunning = true;
+  let sms: LocalSmsGateway | undefined;
 
   beforeAll(async () => {
     for (const name of SERVICE_NAMES) {
@@ -63,6 +70,9 @@ describe('three brokers, two instances per service: a broker and one instance of
     const keys = await devAuthKeys();
     const pii = await devPiiEnv();
     const suffix = Date.now().toString(36);
+    // The notification service sends the cases' texts to a local gateway (in this process).
+    const gateway = await startTestSmsGateway();
+    sms = gateway.gateway;
     for (const name of SERVICE_NAMES) {
       databases[name] = await createTestDatabase(stack.postgresUrl, `cluster_${name}`);
       envs[name] = {
@@ -77,6 +87,7 @@ describe('three brokers, two instances per service: a broker and one instance of
         REDIS_URL: stack.redisUrl,
         AUTH_RATE_LIMIT_MAX_REQUESTS: '1000000',
         SHUTDOWN_TIMEOUT_MS: '5000',
+        ...gateway.env,
       };
       await new ServiceProcess(name, 0, envs[name], databases[name]).migrate();
       clients[name] = new Client({ connectionString: databases[name].url });
@@ -119,6 +130,7 @@ describe('three brokers, two instances per service: a broker and one instance of
     say(`instances stopped in ${Date.now() - t0} ms`);
     await Promise.all(Object.values(clients).map((client) => client.end().catch(() => undefined)));
     await Promise.all(Object.values(databases).map((database) => database.drop()));
+    await sms?.close();
     // a node this run killed is restarted by the test; the cluster stays only if it was running before
     if (!clusterWasRunning) await cluster.stop();
     say(`total ${Date.now() - startedAt} ms`);
