@@ -92,6 +92,15 @@ function portAnswers(port: number, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
+/**
+ * The first port from `preferred` on that nothing answers: a server left behind by a test process
+ * that was killed (a daemonized postmaster outlives it) must not fail the next run.
+ */
+async function freePort(preferred: number): Promise<number> {
+  for (let port = preferred; port < preferred + 50; port++) if (!(await portAnswers(port))) return port;
+  throw new Error(`no free port in ${preferred}-${preferred + 49}`);
+}
+
 /** A PostgreSQL cluster of the test's own: trust authentication, user postgres, on 127.0.0.1:port. */
 export class OwnedPostgres {
   private constructor(
@@ -105,8 +114,9 @@ export class OwnedPostgres {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
   }
 
-  static async create(port: number): Promise<OwnedPostgres> {
-    if (await portAnswers(port)) throw new Error(`127.0.0.1:${port} is in use: OwnedPostgres needs it free`);
+  /** On `preferred`, or the next free port after it. */
+  static async create(preferred: number): Promise<OwnedPostgres> {
+    const port = await freePort(preferred);
     const binDir = postgresBinDir();
     const home = mkdtempSync(path.join(tmpdir(), 'tongban-pg-'));
     if (process.getuid?.() === 0) {
@@ -213,9 +223,9 @@ export class OwnedRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async create(port: number): Promise<OwnedRedis> {
-    if (await portAnswers(port)) throw new Error(`127.0.0.1:${port} is in use: OwnedRedis needs it free`);
-    const server = new OwnedRedis(port);
+  /** On `preferred`, or the next free port after it. */
+  static async create(preferred: number): Promise<OwnedRedis> {
+    const server = new OwnedRedis(await freePort(preferred));
     await server.start();
     return server;
   }
