@@ -16,7 +16,7 @@ import { SubmissionWizard } from './office/submission-wizard';
 import { OperatorPage } from './operator/operator.page';
 import { QueuePage } from './reviewer/queue.page';
 import { WorkItemPage } from './reviewer/work-item.page';
-import { CatalogueProvider } from './shared/catalogue';
+import { CatalogueProvider } from './common/catalogue';
 
 const MENUS: Record<Role, { readonly path: string; readonly key: string }[]> = {
   office_staff: [

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../api/client';
 import { type Tracking } from '../api/types';
 import { type Language, rememberLanguage } from '../i18n/i18n';
-import { useNames } from '../shared/catalogue';
-import { chosen, phoneLast4Rule, showServerIssues } from '../shared/checks';
-import { formatTime, label, stageLabel } from '../shared/format';
-import { PageError } from '../shared/page-error';
-import { COLOURS } from '../shared/colours';
+import { useNames } from '../common/catalogue';
+import { chosen, phoneLast4Rule, showServerIssues } from '../common/checks';
+import { formatTime, label, stageLabel } from '../common/format';
+import { PageError } from '../common/page-error';
+import { COLOURS } from '../common/colours';
 
 const TAGS = ['fast', 'friendly', 'clear_guidance', 'one_visit', 'slow', 'unclear', 'repeated_visits'];
 const COMPLETED = ['delivered', 'collected', 'rejected'];

@@ -2,8 +2,8 @@ import { Alert, Button, Card, Flex, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { call } from '../api/client';
-import { PageError } from '../shared/page-error';
-import { useLoad } from '../shared/use-load';
+import { PageError } from '../common/page-error';
+import { useLoad } from '../common/use-load';
 import { homeOf, type Role, type Session, useSession } from './session';
 
 interface DevUserEntry {

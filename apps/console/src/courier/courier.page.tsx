@@ -17,11 +17,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../api/client';
 import { type Parcel } from '../api/types';
-import { useNames } from '../shared/catalogue';
-import { showServerIssues } from '../shared/checks';
-import { formatTime, label } from '../shared/format';
-import { PageError } from '../shared/page-error';
-import { useLoad } from '../shared/use-load';
+import { useNames } from '../common/catalogue';
+import { showServerIssues } from '../common/checks';
+import { formatTime, label } from '../common/format';
+import { PageError } from '../common/page-error';
+import { useLoad } from '../common/use-load';
 import { SignaturePad } from './signature-pad';
 
 const FAILURE_REASONS = [

@@ -18,11 +18,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, call } from '../api/client';
 import { type CaseView, type Parcel, type SupplementItem, type Timeline as CaseTimeline } from '../api/types';
-import { useNames } from '../shared/catalogue';
-import { showServerIssues } from '../shared/checks';
-import { formatTime, label, stageLabel } from '../shared/format';
-import { PageError } from '../shared/page-error';
-import { useLoad } from '../shared/use-load';
+import { useNames } from '../common/catalogue';
+import { showServerIssues } from '../common/checks';
+import { formatTime, label, stageLabel } from '../common/format';
+import { PageError } from '../common/page-error';
+import { useLoad } from '../common/use-load';
 
 /** The open 一次性告知 request, as the timeline carries it (intake has one open at a time). */
 function openRequest(timeline: CaseTimeline | undefined) {

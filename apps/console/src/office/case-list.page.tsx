@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { call } from '../api/client';
 import { type CaseView } from '../api/types';
-import { useNames } from '../shared/catalogue';
-import { formatTime, label } from '../shared/format';
-import { PageError } from '../shared/page-error';
-import { useLoad } from '../shared/use-load';
+import { useNames } from '../common/catalogue';
+import { formatTime, label } from '../common/format';
+import { PageError } from '../common/page-error';
+import { useLoad } from '../common/use-load';
 
 const STATUSES = [
   'submitted',

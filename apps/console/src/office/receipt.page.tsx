@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { call } from '../api/client';
 import { type CaseView } from '../api/types';
-import { useCatalogue, useNames } from '../shared/catalogue';
-import { formatTime } from '../shared/format';
-import { PageError } from '../shared/page-error';
-import { useLoad } from '../shared/use-load';
+import { useCatalogue, useNames } from '../common/catalogue';
+import { formatTime } from '../common/format';
+import { PageError } from '../common/page-error';
+import { useLoad } from '../common/use-load';
 
 /** 受理回执: what the applicant takes home; printable (the navigation is hidden in print). */
 export function ReceiptPage() {

@@ -19,10 +19,10 @@ import { useNavigate } from 'react-router-dom';
 import { ApiError, call, type FieldIssue } from '../api/client';
 import { type Catalogue, type CatalogueItem, type DeliveryMethod } from '../api/types';
 import { useSession } from '../auth/session';
-import { idNumberRule, phoneRule, showServerIssues } from '../shared/checks';
-import { PageError } from '../shared/page-error';
-import { useLoad } from '../shared/use-load';
-import { COLOURS } from '../shared/colours';
+import { idNumberRule, phoneRule, showServerIssues } from '../common/checks';
+import { PageError } from '../common/page-error';
+import { useLoad } from '../common/use-load';
+import { COLOURS } from '../common/colours';
 
 interface WizardValues {
   itemCode?: string;

@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, call, type ServiceName } from '../api/client';
 import { type TriageEntry, type WorkItem } from '../api/types';
 import { SUPERVISION_COLOURS, supervisionOf } from '../reviewer/supervision';
-import { useCatalogue, useNames } from '../shared/catalogue';
-import { showServerIssues } from '../shared/checks';
-import { formatTime } from '../shared/format';
-import { PageError } from '../shared/page-error';
-import { useLoad } from '../shared/use-load';
-import { COLOURS } from '../shared/colours';
+import { useCatalogue, useNames } from '../common/catalogue';
+import { showServerIssues } from '../common/checks';
+import { formatTime } from '../common/format';
+import { PageError } from '../common/page-error';
+import { useLoad } from '../common/use-load';
+import { COLOURS } from '../common/colours';
 
 // Each consumer's dead letters live in its service: the topics it consumes.
 const CONSUMED: Record<ServiceName, readonly string[]> = {

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { call } from '../api/client';
 import { type WorkItem } from '../api/types';
-import { formatTime } from '../shared/format';
-import { PageError } from '../shared/page-error';
-import { useLoad } from '../shared/use-load';
+import { formatTime } from '../common/format';
+import { PageError } from '../common/page-error';
+import { useLoad } from '../common/use-load';
 import { SUPERVISION_COLOURS, supervisionOf } from './supervision';
 
 const FILTERS = ['all', 'mine', 'dueSoon', 'overdue', 'escalated'] as const;

@@ -1,5 +1,5 @@
 import { type WorkItem } from '../api/types';
-import { COLOURS } from '../shared/colours';
+import { COLOURS } from '../common/colours';
 
 export type Supervision = 'escalated' | 'overdue' | 'warning' | 'paused' | 'onTime';
 

@@ -21,13 +21,13 @@ import { useParams } from 'react-router-dom';
 import { ApiError, call } from '../api/client';
 import { type WorkItemDetail } from '../api/types';
 import { useSession } from '../auth/session';
-import { useCatalogue, useNames } from '../shared/catalogue';
-import { chosen as atLeastOne, showServerIssues } from '../shared/checks';
-import { formatTime } from '../shared/format';
-import { PageError } from '../shared/page-error';
-import { useLoad } from '../shared/use-load';
+import { useCatalogue, useNames } from '../common/catalogue';
+import { chosen as atLeastOne, showServerIssues } from '../common/checks';
+import { formatTime } from '../common/format';
+import { PageError } from '../common/page-error';
+import { useLoad } from '../common/use-load';
 import { SUPERVISION_COLOURS, supervisionOf } from './supervision';
-import { COLOURS } from '../shared/colours';
+import { COLOURS } from '../common/colours';
 
 const REJECT_REASONS = [
   'not_eligible',
