@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Client } from 'pg';
 
@@ -133,4 +134,18 @@ export class CleanupStack {
       }
     }
   }
+}
+
+/**
+ * The files of the local broker deploy/local/stack.sh runs (its cache directory and instance
+ * suffix, the same variables the script reads): the pid file for CPU and memory readings, the
+ * data directory for the topics' size on disk.
+ */
+export function localBrokerFiles(root: string, env: NodeJS.ProcessEnv = process.env) {
+  const cacheDir = env['TONGBAN_CACHE_DIR'] ?? path.join(root, '.cache');
+  const instance = env['TONGBAN_KAFKA_INSTANCE'] ? `-${env['TONGBAN_KAFKA_INSTANCE']}` : '';
+  return {
+    pidFile: path.join(cacheDir, `kafka${instance}.pid`),
+    dataDir: path.join(cacheDir, `kafka-data${instance}`),
+  };
 }

@@ -1,5 +1,5 @@
 import { TOPICS } from '@tongban/contracts';
-import type { TongbanSystem } from '@tongban/service-testing';
+import { scrapeMetric, type TongbanSystem } from '@tongban/service-testing';
 import { expectEventually, OwnedPostgres, OwnedRedis } from '@tongban/testing';
 import { FaultRun, readiness } from './fault-run';
 import { SERVICES, type ServiceName, type TongbanClient } from './tongban-client';
@@ -28,6 +28,8 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
   let faults: FaultRun;
   const run = `infra${Date.now().toString(36)}`;
   const say = (line: string) => process.stdout.write(`infrastructure-faults: ${line}\n`);
+  const redisUpOn = (name: ServiceName) =>
+    scrapeMetric(`http://127.0.0.1:${system.services[name].metricsPort}/metrics`, 'tongban_redis_up');
 
   beforeAll(async () => {
     pg = await OwnedPostgres.create(PG_PORT);
@@ -89,8 +91,9 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
   it('PostgreSQL shut down fast, down 30 s, started again', async () => {
     await faults.withTraffic();
     await faults.fault(`PostgreSQL fast shutdown, ${OUTAGE_MS / 1000} s down`, async () => {
-      await pg.stopFast();
+      // Counted from before the stop: answers given while the server shuts down belong to the outage.
       const stoppedAt = Date.now();
+      await pg.stopFast();
       try {
         return await databaseDown(stoppedAt);
       } finally {
@@ -102,8 +105,9 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
   it('PostgreSQL SIGKILLed with every server process, down 30 s, crash recovery on start', async () => {
     await faults.withTraffic();
     await faults.fault(`PostgreSQL SIGKILL, ${OUTAGE_MS / 1000} s down`, async () => {
-      await pg.kill();
+      // Counted from before the stop: answers given while the server shuts down belong to the outage.
       const stoppedAt = Date.now();
+      await pg.kill();
       try {
         return await databaseDown(stoppedAt);
       } finally {
@@ -119,7 +123,8 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
       await redis.kill();
       const stoppedAt = Date.now();
       try {
-        // Everything kept in Redis falls back in process: every service stays ready, saying Redis is away.
+        // Everything kept in Redis falls back in process: every service stays ready, saying Redis
+        // is away on readiness and in tongban_redis_up (which TongbanRedisUnreachable alerts on).
         const reported = new Set<ServiceName>();
         const unready: string[] = [];
         await expectEventually(
@@ -128,7 +133,8 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
               const answer = await readiness(system.services[name]);
               if (answer.status !== 200)
                 unready.push(`${name} ${answer.status} ${answer.text.slice(0, 200)}`);
-              if (/"redis":\{[^}]*"reachable":false/.test(answer.text)) reported.add(name);
+              const redisUp = await redisUpOn(name);
+              if (/"redis":\{[^}]*"reachable":false/.test(answer.text) && redisUp === 0) reported.add(name);
             }
             expect([...reported].sort()).toEqual([...SERVICES].sort());
             expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(REDIS_OUTAGE_MS);
@@ -138,9 +144,15 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
         expect(unready).toEqual([]);
         const during = client.errors.filter((error) => error.at >= stoppedAt && error.status >= 500);
         const started = faults.traffic.trips.filter((trip) => trip.startedAt >= stoppedAt).length;
-        return `every service stayed ready, reporting Redis unreachable; ${started} case(s) started while it was down; ${during.length} 5xx answer(s) meanwhile`;
+        return `every service stayed ready, reporting Redis unreachable (readiness and tongban_redis_up 0); ${started} case(s) started while it was down; ${during.length} 5xx answer(s) meanwhile`;
       } finally {
         await redis.start();
+        await expectEventually(
+          async () => {
+            for (const name of SERVICES) expect(await redisUpOn(name)).toBe(1);
+          },
+          { timeoutMs: 30000, intervalMs: 500 },
+        );
       }
     });
   }, 240000);

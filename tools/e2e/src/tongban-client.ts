@@ -39,7 +39,7 @@ export interface Answer<Body = Record<string, unknown>> {
   readonly status: number;
   readonly body: Body;
   readonly text: string;
-  /** From a 429's Retry-After header: how long the service asked the caller to wait. */
+  /** From a 429's or 503's Retry-After header: how long the service asked the caller to wait. */
   readonly retryAfterMs?: number;
 }
 
@@ -138,7 +138,9 @@ export class TongbanClient {
       status: response.status,
       body: parsed as Body,
       text,
-      ...(response.status === 429 && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+      ...((response.status === 429 || response.status === 503) && retryAfter > 0
+        ? { retryAfterMs: retryAfter * 1000 }
+        : {}),
     };
   }
 
@@ -161,7 +163,7 @@ export class TongbanClient {
 
 /** Thrown by a step whose answer was not the one expected; `eventually` retries it. */
 export class UnexpectedAnswer extends Error {
-  /** Set when the service throttled the call: the next try waits at least this long. */
+  /** Set when the service throttled the call or is unavailable: the next try waits at least this long. */
   readonly retryAfterMs?: number;
 
   constructor(what: string, answer: Answer<unknown>) {
@@ -182,7 +184,8 @@ export interface PollOptions {
 
 /**
  * Polls until `attempt` returns without throwing (the same contract as `expectEventually`). A
- * throttled answer (429) is retried no sooner than its Retry-After, not every `intervalMs`.
+ * throttled (429) or unavailable (503) answer is retried no sooner than its Retry-After, not every
+ * `intervalMs`.
  */
 export async function eventually<T>(
   attempt: () => Promise<T>,

@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isTransientInfrastructureError } from './transient-error';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -17,6 +17,7 @@ describe('isTransientInfrastructureError', () => {
       "TypeORM's wrapper of a killed backend",
       new QueryFailedError('SELECT 1', [], withCode('terminating connection', '57P01')),
     ],
+    ['a transaction whose connection the server closed', new QueryRunnerAlreadyReleasedError()],
     ['a cause chain', new Error('handler failed', { cause: withCode('reset', 'ECONNRESET') })],
   ])('retries %s', (_label, error) => {
     expect(isTransientInfrastructureError(error)).toBe(true);

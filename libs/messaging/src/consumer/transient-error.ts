@@ -1,3 +1,5 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+
 /** PostgreSQL error classes and codes that say "the database was unreachable", not "the event is bad". */
 const TRANSIENT_SQLSTATE_PREFIXES = ['08']; // connection exception
 const TRANSIENT_SQLSTATES = new Set([
@@ -43,6 +45,10 @@ export function isTransientInfrastructureError(error: unknown, depth = 0): boole
     if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE_PREFIXES.some((prefix) => code.startsWith(prefix)))
       return true;
   }
+  // TypeORM releases a transaction's query runner when its pg client emits 'error' (the server
+  // closed the connection mid-transaction, e.g. at a fast shutdown), and the transaction's next
+  // query throws this rather than a socket error. The transaction died with the connection.
+  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
   const message = (error as { message?: unknown }).message;
   if (typeof message === 'string' && TRANSIENT_MESSAGES.some((pattern) => pattern.test(message))) return true;
   const { driverError, cause } = error as { driverError?: unknown; cause?: unknown };

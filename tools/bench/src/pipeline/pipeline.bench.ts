@@ -1,17 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { findDevUser, mintDevToken } from '@tongban/auth';
 import { SERVICE_NAMES } from '@tongban/config';
 import { TOPICS } from '@tongban/contracts';
-import { AUTO_APPROVED_CLAIM_STAFF, autoApprovedPickupClaim, TongbanSystem } from '@tongban/service-testing';
+import { AUTO_APPROVED_CLAIM_STAFF, TongbanSystem } from '@tongban/service-testing';
 import { expectEventually, testEnvironment, WORKSPACE_ROOT } from '@tongban/testing';
 import { Client } from 'pg';
 import { gitInfo, kafkaVersionFromPom, machineInfo, round } from '../bench-report';
-import { benchKafka, checkKafka, checkPostgres } from '../bench-stack';
+import { benchKafka, checkKafka, checkPostgres, localBrokerFiles } from '../bench-stack';
 import { distribution } from '../latency-distribution';
 import {
   type CaseTimeline,
@@ -27,6 +24,7 @@ import {
   pipelineSummary,
   writePipelineReport,
 } from './pipeline-report';
+import { Load } from './load';
 import { type GroupUsage, pidsByCommand, ProcessSampler } from './process-sampler';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -120,65 +118,6 @@ function parseOptions(argv: string[]): Options | undefined {
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
-interface Submission {
-  readonly caseId: string;
-  readonly ms: number;
-}
-
-/** Drives POST /cases; every case is a 秒批 claim collected at the window. */
-class Load {
-  readonly submissions: Submission[] = [];
-  failed = 0;
-
-  constructor(
-    private readonly intakeUrl: string,
-    private readonly token: string,
-  ) {}
-
-  async submit(): Promise<void> {
-    const started = performance.now();
-    try {
-      const response = await fetch(`${this.intakeUrl}/cases`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          'content-type': 'application/json',
-          'idempotency-key': `bench-${randomUUID()}`,
-        },
-        body: JSON.stringify(autoApprovedPickupClaim()),
-        signal: AbortSignal.timeout(30000),
-      });
-      const answer = (await response.json()) as { caseId?: string };
-      if (response.status !== 201 || !answer.caseId) throw new Error(`POST /cases ${response.status}`);
-      this.submissions.push({ caseId: answer.caseId, ms: performance.now() - started });
-    } catch {
-      this.failed += 1;
-    }
-  }
-
-  /** `clients` loops posting back to back until `seconds` have passed. */
-  async closedLoop(clients: number, seconds: number): Promise<void> {
-    const end = Date.now() + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (Date.now() < end) await this.submit();
-      }),
-    );
-  }
-
-  /** Starts one case every 1/rate s (not waiting for answers) for `seconds`. */
-  async paced(rate: number, seconds: number): Promise<void> {
-    const start = Date.now();
-    const inFlight: Promise<void>[] = [];
-    for (let n = 0; n < rate * seconds; n++) {
-      const due = start + (n * 1000) / rate;
-      if (due > Date.now()) await sleep(due - Date.now());
-      inFlight.push(this.submit());
-    }
-    await Promise.all(inFlight);
-  }
-}
-
 /** Reads the four databases' timestamps for the given cases. */
 async function readStamps(clients: Record<string, Client>, caseIds: string[]): Promise<PipelineStamps> {
   const outbox = async (service: string, topic: string) =>
@@ -253,10 +192,8 @@ async function main(): Promise<void> {
         (await clients['delivery']!.query<{ n: string }>('SELECT count(*) AS n FROM parcels')).rows[0]!.n,
       );
     const token = await mintDevToken(findDevUser(AUTO_APPROVED_CLAIM_STAFF)!, system.keys);
-    const brokerPid = () => {
-      const file = path.join(root, '.cache/kafka.pid');
-      return existsSync(file) ? [Number(readFileSync(file, 'utf8').trim())] : [];
-    };
+    const { pidFile } = localBrokerFiles(root);
+    const brokerPid = () => (existsSync(pidFile) ? [Number(readFileSync(pidFile, 'utf8').trim())] : []);
     const groups = [
       ...SERVICE_NAMES.map((name) => ({
         name,
