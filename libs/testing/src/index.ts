@@ -8,3 +8,5 @@ export * from './sample-events';
 export * from './node-process';
 export * from './hostile-input';
 export * from './owned-servers';
+export * from './prometheus-install';
+export * from './prometheus-server';

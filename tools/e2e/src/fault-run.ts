@@ -157,12 +157,16 @@ export class FaultRun {
     });
   }
 
-  /** Every accepted case completed, none lost, none processed twice, per-case order intact. */
-  async reconcile(): Promise<void> {
+  /**
+   * Every accepted case completed, none lost, none processed twice, per-case order intact.
+   * `bulkCaseIds`: 秒批 window-pickup cases submitted beside the journeys (an overload), each of
+   * which must also have been routed, decided and given its parcel exactly once.
+   */
+  async reconcile(bulkCaseIds: ReadonlySet<string> = new Set()): Promise<void> {
     this.traffic.stop();
     const trips = await this.traffic.settle();
     const results = trips.map((trip) => trip.journey.result);
-    const caseIds = new Set(results.map((r) => r.caseId!).filter(Boolean));
+    const caseIds = new Set([...results.map((r) => r.caseId!).filter(Boolean), ...bulkCaseIds]);
     expect(
       trips.filter((trip) => trip.error).map((trip) => `${trip.kind}: ${trip.error!.message.slice(0, 500)}`),
     ).toEqual([]);
@@ -204,7 +208,7 @@ export class FaultRun {
       'delivery',
       'SELECT case_id, count(*)::int AS n FROM parcels GROUP BY case_id',
     ).then((rows) => rows.filter((row) => caseIds.has(row.case_id)));
-    const approved = results.filter((r) => r.plan.kind !== 'reject').length;
+    const approved = results.filter((r) => r.plan.kind !== 'reject').length + bulkCaseIds.size;
     expect(parcels.length).toBe(approved);
     expect(parcels.filter((p) => p.n !== 1)).toEqual([]);
 
@@ -234,7 +238,7 @@ export class FaultRun {
     const byKind = new Map<string, number>();
     for (const r of results) byKind.set(r.plan.kind, (byKind.get(r.plan.kind) ?? 0) + 1);
     this.say(
-      `reconciliation: ${caseIds.size} accepted case(s) (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}), ` +
+      `reconciliation: ${caseIds.size} accepted case(s) (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}${bulkCaseIds.size > 0 ? `, bulk 秒批 ${bulkCaseIds.size}` : ''}), ` +
         `all completed; ${byRules.length} rules routing decision(s), ${ours.length - byRules.length} triage release(s), ` +
         `${decided.size} case.decided (1 per case), ${parcels.length} parcel(s) (1 per approved case), ` +
         `0 out of order; ${races.length} concurrent reviewer race(s), each with exactly one winning claim and approval`,

@@ -1,5 +1,5 @@
 import { dashboardQueries, substituteVariables } from './dashboard-queries';
-import { ensurePrometheus, type InstallHost, PROMETHEUS_INSTALL } from './prometheus-install';
+import { ensurePrometheus, type InstallHost, PROMETHEUS_INSTALL } from '@tongban/testing';
 import { fromRoot } from './workspace-root';
 
 /** A machine for ensurePrometheus: which commands exist, what the package's installation does. */

@@ -5,12 +5,17 @@ import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
 import { TOPICS } from '@tongban/contracts';
 import { generatePhone, generateResidentId } from '@tongban/pii';
 import { callService, type HttpAnswer, TongbanSystem } from '@tongban/service-testing';
-import { connectTestProducer, expectEventually, sampleEvent } from '@tongban/testing';
 import type { Producer } from 'kafkajs';
 import { dashboardQueries } from './dashboard-queries';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver';
-import { ensurePrometheus } from './prometheus-install';
-import { type PrometheusServer, startPrometheus } from './prometheus-server';
+import {
+  connectTestProducer,
+  ensurePrometheus,
+  expectEventually,
+  type PrometheusServer,
+  sampleEvent,
+  startPrometheus,
+} from '@tongban/testing';
 import { fromRoot } from './workspace-root';
 
 /**

@@ -129,6 +129,10 @@ export class EffectivelyOnceConsumer {
         outcome = 'dead_lettered';
       } else {
         outcome = await this.attempt(context, spec, delivery, parsed.event, handler);
+        this.metrics?.age.observe(
+          { topic: delivery.topic, handler: spec.handler },
+          (Date.now() - Date.parse(parsed.event.occurredAt)) / 1000,
+        );
       }
       await this.commitOffset(context, delivery);
       this.metrics?.handled.inc({ topic: delivery.topic, handler: spec.handler, outcome });

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Exited, expectEventually } from '@tongban/testing';
+import { expectEventually } from './expect-eventually';
+import type { Exited } from './node-process';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
