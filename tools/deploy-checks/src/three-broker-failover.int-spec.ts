@@ -21,14 +21,16 @@ import {
   type TestDatabase,
   WORKSPACE_ROOT,
 } from '@tongban/testing';
-import { CLUSTER_BROKERS, cluster } from './local-cluster';
+import { CLUSTER_BROKERS, cluster, moveLeaders } from './local-cluster';
 import { type Hop, stuckAtHop } from './stuck-case-evidence';
 
 /*
  * Scale-out under faults: two instances of each of the four BUILT services on the three-broker
  * cluster (RF 3, min ISR 2). Under a steady stream of 秒批 cases (失业保险金申领, auto-approved,
  * window pickup) it SIGKILLs one broker and one instance of every service at once, keeps the load
- * going, restarts them, and reconciles every accepted case across the four databases.
+ * going, restarts them, then moves the leader of every partition of every project topic to another
+ * broker (a preferred-leader election after rotating replica lists), and reconciles every accepted
+ * case across the four databases.
  */
 
 // Below Linux's ephemeral range (32768-60999): a client socket can never hold a service's port.
@@ -39,6 +41,7 @@ const RATE = 20; // cases per second offered (intake alone takes far more; this 
 const BEFORE_FAULT = 60; // cases accepted before the fault
 const DURING_FAULT = 200; // cases accepted while a broker and one instance of each are down
 const AFTER_RESTART = 100; // cases accepted after everything is back
+const AFTER_LEADER_MOVE = 100; // cases accepted once every partition leader moved to another broker
 const BROKER_TO_KILL = 2;
 
 const say = (line: string) => process.stdout.write(`[cluster-check] ${line}\n`);
@@ -234,6 +237,13 @@ describe('three brokers, two instances per service: a broker and one instance of
 
     // ---- phase 3: all up again
     await reached(acceptedAtRestart + AFTER_RESTART, 120000);
+
+    // ---- phase 4: every partition's leader moves to another broker under load
+    const moveAt = Date.now();
+    const acceptedAtMove = accepted.size;
+    const moved = await moveLeaders(Object.values(TOPICS));
+    say(`moved the leaders of ${moved} partitions in ${Date.now() - moveAt} ms, under load`);
+    await reached(acceptedAtMove + AFTER_LEADER_MOVE, 120000);
     stopping = true;
     await Promise.all(workers);
     const loadMs = Date.now() - loadStart;
@@ -332,7 +342,8 @@ describe('three brokers, two instances per service: a broker and one instance of
         },
       ];
       const evidence: string[] = [
-        `fault at ${new Date(faultAt).toISOString()}, restart at ${new Date(restartAt).toISOString()}`,
+        `fault at ${new Date(faultAt).toISOString()}, restart at ${new Date(restartAt).toISOString()}, ` +
+          `leaders moved at ${new Date(moveAt).toISOString()}`,
       ];
       for (const hop of hops) {
         const ids = stuck.filter((id) => lastPublished.get(id) === hop.topic).slice(0, 10);

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { Admin } from 'kafkajs';
+import { type Admin, AssignerProtocol } from 'kafkajs';
 import { Gauge, type Registry } from 'prom-client';
 
-interface Lag {
+export interface Lag {
   readonly topic: string;
   readonly partition: number;
   readonly lag: number;
@@ -51,22 +51,43 @@ export class ConsumerLagMetrics {
     return lags;
   }
 
-  private async read(): Promise<Lag[]> {
-    const admin = await this.admin();
-    const committed = await admin.fetchOffsets({ groupId: this.groupId });
-    const lags: Lag[] = [];
-    for (const { topic, partitions } of committed) {
-      const ends = new Map(
-        (await admin.fetchTopicOffsets(topic)).map((end) => [end.partition, end] as const),
-      );
-      for (const { partition, offset } of partitions) {
-        const end = ends.get(partition);
-        if (!end) continue;
-        // Nothing committed yet: the group reads from the beginning, so all that is kept is ahead.
-        const from = Number(offset) >= 0 ? Number(offset) : Number(end.low);
-        lags.push({ topic, partition, lag: Math.max(0, Number(end.high) - from) });
-      }
-    }
-    return lags;
+  private async read(): Promise<readonly Lag[]> {
+    return readGroupLag(await this.admin(), this.groupId);
   }
+}
+
+/**
+ * The topics the group's current members subscribe to, from the metadata each sent when it joined.
+ * A group keeps committed offsets on a topic it no longer reads (after an upgrade drops a
+ * subscription, or when a tool committed them for it) until the broker expires them; counting
+ * those would report lag that grows with traffic nobody is meant to consume.
+ */
+export async function subscribedTopics(admin: Admin, groupId: string): Promise<string[]> {
+  const { groups } = await admin.describeGroups([groupId]);
+  return [
+    ...new Set(
+      (groups[0]?.members ?? []).flatMap(
+        (member) => AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? [],
+      ),
+    ),
+  ].sort();
+}
+
+/** The group's lag per partition of each topic it subscribes to: end offset minus committed offset. */
+export async function readGroupLag(admin: Admin, groupId: string): Promise<Lag[]> {
+  const topics = await subscribedTopics(admin, groupId);
+  if (topics.length === 0) return [];
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  const lags: Lag[] = [];
+  for (const { topic, partitions } of committed) {
+    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((end) => [end.partition, end] as const));
+    for (const { partition, offset } of partitions) {
+      const end = ends.get(partition);
+      if (!end) continue;
+      // Nothing committed yet: the group reads from the beginning, so all that is kept is ahead.
+      const from = Number(offset) >= 0 ? Number(offset) : Number(end.low);
+      lags.push({ topic, partition, lag: Math.max(0, Number(end.high) - from) });
+    }
+  }
+  return lags;
 }

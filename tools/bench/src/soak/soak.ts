@@ -7,7 +7,8 @@ import { SERVICE_NAMES } from '@tongban/config';
 import { TOPICS } from '@tongban/contracts';
 import { AUTO_APPROVED_CLAIM_STAFF, TongbanSystem } from '@tongban/service-testing';
 import { testEnvironment, WORKSPACE_ROOT } from '@tongban/testing';
-import { type Admin, AssignerProtocol } from 'kafkajs';
+import { readGroupLag } from '@tongban/messaging';
+import type { Admin } from 'kafkajs';
 import { Client } from 'pg';
 import { gitInfo, machineInfo } from '../bench-report';
 import { benchKafka, checkKafka, checkPostgres, localBrokerFiles } from '../bench-stack';
@@ -81,55 +82,11 @@ function parseOptions(argv: string[]): Options | undefined {
 const say = (line: string) =>
   process.stdout.write(`[soak] ${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
-/**
- * The topics each group's members subscribe to (from their join metadata). The test kit commits
- * every project topic's end for a new group, so a topic the group never reads keeps that commit
- * while traffic passes it by: counting it would show lag that is not there.
- */
-async function subscriptions(
-  admin: Admin,
-  groups: Record<string, string>,
-): Promise<Record<string, string[]>> {
-  const { groups: described } = await admin.describeGroups(Object.values(groups));
-  const topicsOf = new Map(
-    described.map((group) => [
-      group.groupId,
-      [
-        ...new Set(
-          group.members.flatMap(
-            (member) => AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? [],
-          ),
-        ),
-      ],
-    ]),
-  );
-  return Object.fromEntries(
-    Object.entries(groups).map(([service, groupId]) => [service, topicsOf.get(groupId) ?? []]),
-  );
-}
-
-/** Messages each consumer group has not committed on the topics it reads. */
-async function groupLags(
-  admin: Admin,
-  groups: Record<string, string>,
-  topicsOf: Record<string, string[]>,
-): Promise<Record<string, number>> {
-  const ends = new Map<string, number>();
-  for (const topic of PROJECT_TOPICS)
-    for (const end of await admin.fetchTopicOffsets(topic))
-      ends.set(`${topic}:${end.partition}`, Number(end.high));
+/** Total lag of each service's consumer group on the topics it reads (as tongban_consumer_lag counts it). */
+async function groupLags(admin: Admin, groups: Record<string, string>): Promise<Record<string, number>> {
   const lags: Record<string, number> = {};
-  for (const [service, groupId] of Object.entries(groups)) {
-    let lag = 0;
-    const topics = topicsOf[service] ?? [];
-    if (topics.length > 0)
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics }))
-        for (const { partition, offset } of partitions) {
-          const end = ends.get(`${topic}:${partition}`);
-          if (end !== undefined && Number(offset) >= 0) lag += Math.max(0, end - Number(offset));
-        }
-    lags[service] = lag;
-  }
+  for (const [service, groupId] of Object.entries(groups))
+    lags[service] = (await readGroupLag(admin, groupId)).reduce((total, item) => total + item.lag, 0);
   return lags;
 }
 
@@ -233,12 +190,6 @@ async function main(): Promise<void> {
       { name: 'soak load generator', pids: () => [process.pid] },
     ];
     const groupIds = Object.fromEntries(SERVICE_NAMES.map((name) => [name, system.services[name].groupId]));
-    const topicsOf = await subscriptions(admin, groupIds);
-    say(
-      `topics read: ${Object.entries(topicsOf)
-        .map(([service, topics]) => `${service} ${topics.length}`)
-        .join(', ')}`,
-    );
     const windowMs = options.windowMinutes * 60000;
     const loadStart = Date.now();
     const loadEnd = loadStart + options.minutes * 60000;
@@ -255,7 +206,7 @@ async function main(): Promise<void> {
       let lagAtEnd: Record<string, number> = {};
       while (Date.now() < windowEnd) {
         await sleep(Math.min(SAMPLE_MS, Math.max(windowEnd - Date.now(), 0)));
-        lagAtEnd = await groupLags(admin, groupIds, topicsOf);
+        lagAtEnd = await groupLags(admin, groupIds);
         for (const [group, lag] of Object.entries(lagAtEnd))
           maxLag[group] = Math.max(maxLag[group] ?? 0, lag);
         await readParcels();
