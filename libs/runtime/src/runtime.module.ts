@@ -21,7 +21,6 @@ import { HealthModule } from './health/health.module';
 import { SafeExceptionFilter } from './http/safe-exception.filter';
 import { StrictJsonBodyMiddleware } from './http/strict-json-body';
 import { MetricsServer } from './metrics/metrics-server';
-import { RedisMetrics } from './metrics/redis-metrics';
 import { SERVICE_METRICS } from './metrics/service-metrics';
 import { ValidationPipe } from './validation/validation.pipe';
 import { SERVICE_CONFIG } from './service-config';
@@ -104,7 +103,6 @@ export class RuntimeModule implements NestModule {
         { provide: Clock, useClass: SystemClock },
         { provide: ReferenceData, useFactory: () => loadReferenceData(config.REFERENCE_DATA_DIR) },
         MetricsServer,
-        RedisMetrics,
         ShutdownReporter,
       ],
       exports: [SERVICE_CONFIG, SERVICE_METRICS, Clock, ReferenceData, HealthModule, MetricsServer],

@@ -28,8 +28,11 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
   let faults: FaultRun;
   const run = `infra${Date.now().toString(36)}`;
   const say = (line: string) => process.stdout.write(`infrastructure-faults: ${line}\n`);
-  const redisUpOn = (name: ServiceName) =>
-    scrapeMetric(`http://127.0.0.1:${system.services[name].metricsPort}/metrics`, 'tongban_redis_up');
+  /** tongban_dependency_up of a service for a dependency, as Prometheus would scrape it. */
+  const dependencyUp = (name: ServiceName, dependency: 'postgres' | 'redis') =>
+    scrapeMetric(`http://127.0.0.1:${system.services[name].metricsPort}/metrics`, 'tongban_dependency_up', {
+      dependency,
+    });
 
   beforeAll(async () => {
     pg = await OwnedPostgres.create(PG_PORT);
@@ -70,7 +73,12 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
       async () => {
         for (const name of SERVICES) {
           const answer = await readiness(system.services[name]);
-          if (answer.status === 503 && /postgres|database/i.test(answer.text)) reported.add(name);
+          if (
+            answer.status === 503 &&
+            /postgres|database/i.test(answer.text) &&
+            (await dependencyUp(name, 'postgres')) === 0
+          )
+            reported.add(name);
         }
         expect([...reported].sort()).toEqual([...SERVICES].sort());
         expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(OUTAGE_MS);
@@ -85,7 +93,7 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
     expect(during.filter((error) => !/"retryAfterSeconds":\s*\d/.test(error.text))).toEqual([]);
     expect(refused.length).toBeGreaterThan(0);
     expect(client.timeouts.filter((call) => call.service === 'intake' && call.at >= stoppedAt)).toEqual([]);
-    return `all 4 services answered readiness 503 naming the database; intake answered ${during.length} call(s) with 503 + Retry-After (${refused.length} POST /cases), none with another 5xx`;
+    return `all services answered readiness 503 naming the database and reported tongban_dependency_up{dependency="postgres"} 0; intake answered ${during.length} call(s) with 503 + Retry-After (${refused.length} POST /cases), none with another 5xx`;
   }
 
   it('PostgreSQL shut down fast, down 30 s, started again', async () => {
@@ -124,7 +132,7 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
       const stoppedAt = Date.now();
       try {
         // Everything kept in Redis falls back in process: every service stays ready, saying Redis
-        // is away on readiness and in tongban_redis_up (which TongbanRedisUnreachable alerts on).
+        // is away on readiness and in tongban_dependency_up (which TongbanRedisUnreachable alerts on).
         const reported = new Set<ServiceName>();
         const unready: string[] = [];
         await expectEventually(
@@ -133,7 +141,7 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
               const answer = await readiness(system.services[name]);
               if (answer.status !== 200)
                 unready.push(`${name} ${answer.status} ${answer.text.slice(0, 200)}`);
-              const redisUp = await redisUpOn(name);
+              const redisUp = await dependencyUp(name, 'redis');
               if (/"redis":\{[^}]*"reachable":false/.test(answer.text) && redisUp === 0) reported.add(name);
             }
             expect([...reported].sort()).toEqual([...SERVICES].sort());
@@ -144,12 +152,12 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
         expect(unready).toEqual([]);
         const during = client.errors.filter((error) => error.at >= stoppedAt && error.status >= 500);
         const started = faults.traffic.trips.filter((trip) => trip.startedAt >= stoppedAt).length;
-        return `every service stayed ready, reporting Redis unreachable (readiness and tongban_redis_up 0); ${started} case(s) started while it was down; ${during.length} 5xx answer(s) meanwhile`;
+        return `every service stayed ready, reporting Redis unreachable (readiness and tongban_dependency_up 0); ${started} case(s) started while it was down; ${during.length} 5xx answer(s) meanwhile`;
       } finally {
         await redis.start();
         await expectEventually(
           async () => {
-            for (const name of SERVICES) expect(await redisUpOn(name)).toBe(1);
+            for (const name of SERVICES) expect(await dependencyUp(name, 'redis')).toBe(1);
           },
           { timeoutMs: 30000, intervalMs: 500 },
         );
