@@ -1,4 +1,4 @@
-import { maskedApplicant } from '@tongban/contracts';
+import { maskedApplicant, maskedAssistance } from '@tongban/contracts';
 import type { CaseRow, OpenSupplementRequest } from './case-store';
 
 export type { CaseRow } from './case-store';
@@ -35,8 +35,8 @@ export function caseView(row: CaseRow, openRequest?: OpenSupplementRequest | nul
     materials: row.snapshot.materials,
     missingMaterials: row.snapshot.missingMaterials,
     delivery: row.snapshot.delivery,
-    // 帮办代办: who brought the case; an agent's name masked, never the sealed value.
-    assistance: row.assistance && assistanceView(row.assistance),
+    // 帮办代办: who brought the case; the agent by masks, never a sealed value or a hash.
+    assistance: row.assistance && maskedAssistance(row.assistance),
     ...(openRequest === undefined
       ? {}
       : { supplementRequest: openRequest && supplementRequestView(openRequest) }),
@@ -59,9 +59,3 @@ function supplementRequestView(request: OpenSupplementRequest) {
 }
 
 export type CaseView = ReturnType<typeof caseView>;
-
-function assistanceView(assistance: NonNullable<CaseRow['assistance']>) {
-  return assistance.mode === 'agent'
-    ? { mode: assistance.mode, agentName: assistance.agentName.masked, relation: assistance.relation }
-    : { mode: assistance.mode };
-}

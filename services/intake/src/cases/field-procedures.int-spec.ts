@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '@tongban/auth';
-import { generatePhone, generateResidentId, maskName } from '@tongban/pii';
+import { generatePhone, generateResidentId, maskName, maskPhone, maskResidentId, PiiCipher } from '@tongban/pii';
 import { loadReferenceData } from '@tongban/reference-data';
 import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
@@ -412,20 +412,66 @@ describe('intake: field procedures', () => {
   });
 
   describe('帮办代办', () => {
-    it('keeps the agent (name masked, relation) on the case view', async () => {
+    it('keeps the agent (name, relation, ID number and phone, protected) on the case and in the event', async () => {
       const agentName = '代办人测试';
-      const created = await call('POST', '/cases', XINAN, {
+      const agentIdNumber = generateResidentId({ regionCode: '440303', birthDate: '1985-06-01' });
+      const agentPhone = generatePhone();
+      const before = await caseCount();
+      const wrong = await call('POST', '/cases', XINAN, {
+        ...socialSecurityCard('1990-03-08', ['id_card', 'photo']),
+        assistance: {
+          mode: 'agent',
+          agentName,
+          relation: '配偶',
+          agentIdNumber: `${agentIdNumber.slice(0, 17)}${agentIdNumber.endsWith('0') ? '1' : '0'}`,
+          agentPhone: '12345',
+        },
+      });
+      expect(wrong.status).toBe(400);
+      const fields = (wrong.body['issues'] as { field: string }[]).map((issue) => issue.field).sort();
+      expect(fields).toEqual(['assistance.agentIdNumber', 'assistance.agentPhone']);
+      const missing = await call('POST', '/cases', XINAN, {
         ...socialSecurityCard('1990-03-08', ['id_card', 'photo']),
         assistance: { mode: 'agent', agentName, relation: '配偶' },
       });
+      expect(missing.status).toBe(400);
+      expect((missing.body['issues'] as { field: string }[]).map((issue) => issue.field).sort()).toEqual([
+        'assistance.agentIdNumber',
+        'assistance.agentPhone',
+      ]);
+      expect(await caseCount()).toBe(before);
+
+      const created = await call('POST', '/cases', XINAN, {
+        ...socialSecurityCard('1990-03-08', ['id_card', 'photo']),
+        assistance: { mode: 'agent', agentName, relation: '配偶', agentIdNumber, agentPhone },
+      });
       expect(created.status).toBe(201);
-      const view = await call('GET', `/cases/${created.body['caseId'] as string}`, XINAN);
+      const caseId = created.body['caseId'] as string;
+      const view = await call('GET', `/cases/${caseId}`, XINAN);
       expect(view.body['assistance']).toEqual({
         mode: 'agent',
         agentName: maskName(agentName),
         relation: '配偶',
+        agentIdNumber: maskResidentId(agentIdNumber),
+        agentPhone: maskPhone(agentPhone),
       });
-      expect(JSON.stringify(view.body)).not.toContain(agentName);
+      for (const clear of [agentName, agentIdNumber, agentPhone])
+        expect(JSON.stringify(view.body)).not.toContain(clear);
+
+      // The event carries the agent sealed and hashed, for approval, delivery and notification.
+      const [submitted] = (await service.dataSource.query(
+        `SELECT payload FROM outbox WHERE topic = 'case.submitted' AND message_key = $1`,
+        [caseId],
+      )) as { payload: { version: number; payload: { assistance: Record<string, { hash?: string }> } } }[];
+      expect(submitted!.payload.version).toBe(2);
+      const cipher = service.app.get(PiiCipher);
+      expect(submitted!.payload.payload.assistance['agentIdNumber']?.hash).toBe(
+        cipher.hashResidentId(agentIdNumber),
+      );
+      expect(submitted!.payload.payload.assistance['agentPhone']?.hash).toBe(cipher.hashPhone(agentPhone));
+      for (const clear of [agentName, agentIdNumber, agentPhone])
+        expect(JSON.stringify(submitted!.payload)).not.toContain(clear);
+
       const self = await call(
         'POST',
         '/cases',
