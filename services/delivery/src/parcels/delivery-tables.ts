@@ -1,6 +1,18 @@
 import type { Address, DeliveryFailureReason, DeliveryMethod, DeliveryState } from '@tongban/contracts';
 import { column, type RowOf, table } from '@tongban/database';
 import type { ParcelKind } from './parcel-plan';
+
+/**
+ * 帮办代办: the agent who may collect the result, as the window sees them, and the lookup hash
+ * of the agent's ID number the window checks (null before intake kept it).
+ */
+export interface ParcelAgent {
+  readonly name: string;
+  readonly relation: string;
+  readonly idNumberMasked: string | null;
+  readonly idNumberHash: string | null;
+  readonly phoneMasked: string | null;
+}
 import type { Custodian } from './parcel-state-machine';
 
 /**
@@ -42,6 +54,7 @@ export const parcels = table('parcels', {
   state_at: column.timestamptz(),
   at_window_since: column.timestamptz().orNull(),
   completed_at: column.timestamptz().orNull(),
+  agent: column.jsonb<ParcelAgent>().orNull(),
 });
 export type ParcelRow = RowOf<typeof parcels>;
 

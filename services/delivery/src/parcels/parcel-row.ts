@@ -36,6 +36,13 @@ export function parcelView(row: ParcelRow) {
       phoneMasked: row.phone_masked,
       idNumberMasked: row.id_number_masked,
     },
+    // 帮办代办: who may collect for the applicant, by masks (never the ID number's hash).
+    agent: row.agent && {
+      name: row.agent.name,
+      relation: row.agent.relation,
+      idNumberMasked: row.agent.idNumberMasked,
+      phoneMasked: row.agent.phoneMasked,
+    },
     attempts: row.attempts,
     failureReason: row.failure_reason,
     nextAttemptAt: row.next_attempt_at?.toISOString() ?? null,

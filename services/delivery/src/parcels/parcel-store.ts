@@ -92,6 +92,7 @@ const CREATED = [
   'decided_at',
   'created_at',
   'state_at',
+  'agent',
 ] as const satisfies readonly (keyof ParcelRow)[];
 
 /** A jsonb value as pg takes it: serialised, or null. */
@@ -216,7 +217,9 @@ export class ParcelStore {
 
   /** False when the case has a parcel already (one parcel per case): nothing is written then. */
   async create(db: Queryable, parcel: ParcelRow): Promise<boolean> {
-    const values = CREATED.map((name) => (name === 'address' ? json(parcel.address) : parcel[name]));
+    const values = CREATED.map((name) =>
+      name === 'address' || name === 'agent' ? json(parcel[name]) : parcel[name],
+    );
     const { count } = await execute(
       db,
       `INSERT INTO parcels (${CREATED.join(', ')})
