@@ -85,8 +85,10 @@ describe('event registry', () => {
     expect((parsed.payload.case as { assistance?: unknown }).assistance).toEqual(assistance);
     const clearId = { ...assistance, agentIdNumber: '440306199001010012' };
     expect(
-      safeParseEvent({ ...raw, payload: { ...raw.payload, case: { ...raw.payload.case, assistance: clearId } } })
-        .success,
+      safeParseEvent({
+        ...raw,
+        payload: { ...raw.payload, case: { ...raw.payload.case, assistance: clearId } },
+      }).success,
     ).toBe(false);
   });
 

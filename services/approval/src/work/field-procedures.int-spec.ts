@@ -128,7 +128,11 @@ describe('approval: field procedures', () => {
   it('帮办代办: the reviewer sees the agent who brought the case, by masks only', async () => {
     const v1 = personCase();
     const sealed = (masked: string) => ({ ciphertext: 'v1.k1.c2VhbGVk', masked });
-    const protectedValue = (masked: string) => ({ ciphertext: 'v1.k1.cHJvdGVjdGVk', hash: 'agent-hash', masked });
+    const protectedValue = (masked: string) => ({
+      ciphertext: 'v1.k1.cHJvdGVjdGVk',
+      hash: 'agent-hash',
+      masked,
+    });
     const event = routedEvent({
       case: {
         ...v1,

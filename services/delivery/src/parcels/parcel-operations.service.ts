@@ -25,6 +25,8 @@ export interface DeliveryProof {
   readonly proof: Proof;
   readonly signatureRef?: string;
   readonly photoRef?: string;
+  /** 帮办代办: the agent's ID number, checked before the code when the agent collects. */
+  readonly agent?: { readonly idNumber: string };
 }
 
 export interface PickupReceipt {
@@ -440,7 +442,12 @@ export class ParcelOperations {
       if (!legal.ok) throw illegalTransition(parcel, legal.reason);
       await this.assertNotHeld(manager, parcel);
       const now = this.clock.now();
-      const result = await this.codes.check(manager, parcel, proof.proof, channel, now);
+      // The agent's ID first: a code that matched would be spent even though the agent's did not.
+      const agentCheck = proof.agent
+        ? await this.codes.checkAgent(manager, parcel, proof.agent.idNumber)
+        : 'ok';
+      const result =
+        agentCheck === 'ok' ? await this.codes.check(manager, parcel, proof.proof, channel, now) : agentCheck;
       if (result !== 'ok') {
         await this.audit.record(manager, {
           actor,
@@ -448,12 +455,25 @@ export class ParcelOperations {
           objectType: 'parcel',
           objectId: parcel.id,
           result: 'denied',
-          detail: { proof: proof.proof.kind, check: result, failures: parcel.proof_failures },
+          detail: {
+            proof: agentCheck === 'ok' ? proof.proof.kind : 'agent_id',
+            check: result,
+            failures: parcel.proof_failures,
+          },
         });
-        return new Refusal(this.codes.refusal(result, parcel));
+        return new Refusal(
+          agentCheck === 'ok'
+            ? this.codes.refusal(result, parcel)
+            : this.codes.agentRefusal(agentCheck, parcel),
+        );
       }
       const place = channel === 'door' ? this.door(parcel) : `office:${parcel.office_id}`;
-      const evidence = { kind: proof.proof.kind, signatureRef: proof.signatureRef, photoRef: proof.photoRef };
+      const evidence = {
+        kind: proof.proof.kind,
+        signatureRef: proof.signatureRef,
+        photoRef: proof.photoRef,
+        ...(proof.agent ? { collectedBy: 'agent' } : {}),
+      };
       const changed = await this.ledger.apply(
         unit,
         parcel,

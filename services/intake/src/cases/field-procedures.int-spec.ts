@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '@tongban/auth';
-import { generatePhone, generateResidentId, maskName, maskPhone, maskResidentId, PiiCipher } from '@tongban/pii';
+import {
+  generatePhone,
+  generateResidentId,
+  maskName,
+  maskPhone,
+  maskResidentId,
+  PiiCipher,
+} from '@tongban/pii';
 import { loadReferenceData } from '@tongban/reference-data';
 import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
