@@ -273,12 +273,14 @@ describe('notification: applicants’ text messages from the events to the phone
 
     function collected(caseId: string): EventOf<'delivery.updated'> {
       const code = windowCode(caseId, '000000', 1);
-      const { pickupCode: _code, ...rest } = code.payload as typeof code.payload & { pickupCode?: unknown };
-      return parseEventOf('delivery.updated', {
-        ...code,
-        eventId: randomUUID(),
-        payload: { ...rest, state: 'collected', previousState: 'ready_for_pickup' },
-      });
+      // The hand-over issues no code: the same parcel's payload without one.
+      const payload: Record<string, unknown> = {
+        ...code.payload,
+        state: 'collected',
+        previousState: 'ready_for_pickup',
+      };
+      delete payload['pickupCode'];
+      return parseEventOf('delivery.updated', { ...code, eventId: randomUUID(), payload });
     }
 
     it('texts the agent every message of the case but the applicant’s rating link', async () => {
