@@ -365,12 +365,8 @@ describe('intake: field procedures', () => {
 
   describe('the promised time limit (承诺时限)', () => {
     it('shows the promised due time beside the legal one, moves it with a pause, and lists cases that broke it', async () => {
-      const created = await call(
-        'POST',
-        '/cases',
-        XINAN,
-        socialSecurityCard('1990-03-08', ['id_card', 'photo']),
-      );
+      const body = socialSecurityCard('1990-03-08', ['id_card', 'photo']);
+      const created = await call('POST', '/cases', XINAN, body);
       const caseId = created.body['caseId'] as string;
       const calendar = loadReferenceData().calendarForDepartment('440306-rsj');
       const legalDue = calendar.addWorkingDays(now, 15);
@@ -391,6 +387,20 @@ describe('intake: field procedures', () => {
           }),
         { timeoutMs: 20000 },
       );
+      // The applicant's tracking answer shows both, by receipt number and phone ending.
+      const tracked = await fetch(`${service.baseUrl}/cases/track`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          receipt: created.body['receiptNumber'],
+          phoneLast4: body.applicant.phone.slice(-4),
+        }),
+      });
+      expect(tracked.status).toBe(200);
+      expect(await tracked.json()).toMatchObject({
+        promisedDueAt: promised.toISOString(),
+        dueAt: legalDue.toISOString(),
+      });
       const listed = async (query: string) =>
         ((await call('GET', `/cases?limit=100&${query}`, XINAN)).body['cases'] as { caseId: string }[]).some(
           (entry) => entry.caseId === caseId,
