@@ -6,6 +6,7 @@ import { CreateParcels1764700000000 } from './migrations/1764700000000-create-pa
 import { PickupCodesTravelSealed1764900000000 } from './migrations/1764900000000-pickup-codes-travel-sealed';
 import { AddRongqueOutstanding1764919000010 } from './migrations/1764919000010-add-rongque-outstanding';
 import { AddParcelAgent1764919000011 } from './migrations/1764919000011-add-parcel-agent';
+import { AddParcelDocuments1764919000012 } from './migrations/1764919000012-add-parcel-documents';
 
 export function deliveryDataSourceOptions(
   config: Pick<DeliveryConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
@@ -21,6 +22,7 @@ export function deliveryDataSourceOptions(
       PickupCodesTravelSealed1764900000000,
       AddRongqueOutstanding1764919000010,
       AddParcelAgent1764919000011,
+      AddParcelDocuments1764919000012,
     ],
   });
 }

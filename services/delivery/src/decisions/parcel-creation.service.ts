@@ -88,6 +88,7 @@ export class ParcelCreation {
       at_window_since: null,
       completed_at: null,
       agent: parcelAgent(snapshot),
+      documents: [...plan.documents],
     };
     const created = await this.store.create(manager, parcel);
     if (!created) {

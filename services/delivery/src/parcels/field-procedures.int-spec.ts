@@ -352,4 +352,46 @@ describe('delivery: field procedures (the courier registry and the courier’s d
       expect(answer.body).toMatchObject({ reason: 'no_agent', issues: [{ field: 'agent.idNumber' }] });
     });
   });
+
+  it('N证联办: the parcel and the courier’s 回执单 list every department’s document', async () => {
+    const sample = sampleEvent('case.decided');
+    const documents = [
+      { number: '罗市监〔2026〕11号', title: '营业执照', departmentId: '440303-scjg' },
+      { number: '罗税〔2026〕12号', title: '税务登记信息确认', departmentId: '440303-sw' },
+      { number: '罗公〔2026〕13号', title: '公章刻制备案', departmentId: '440303-ga' },
+    ];
+    const issued = documents.map((document) => ({ ...document, issuedAt: new Date().toISOString() }));
+    const decided = sampleEvent('case.decided', {
+      payload: {
+        resultDocument: issued[0],
+        resultDocuments: issued,
+        case: {
+          ...sample.payload.case,
+          delivery: {
+            method: 'courier',
+            address: { districtCode: '440306', street: '新安街道', detail: '宝安区新安街道测试路9号' },
+          },
+        },
+      },
+    });
+    await publish(decided);
+    const id = await parcelOf(decided.caseId);
+    expect((await call('GET', `/parcels/${id}`, XINAN)).body['documents']).toEqual(documents);
+    expect((await call('POST', `/parcels/${id}/receive`, XINAN)).status).toBe(200);
+    expect((await call('POST', `/parcels/${id}/assign`, XINAN, { courierId: COURIER })).status).toBe(200);
+    const pickedUp = await call('POST', '/courier/pickups', COURIER, {
+      parcelIds: [id],
+      signatureRef: `sig/${randomUUID()}`,
+    });
+    expect(pickedUp.status).toBe(201);
+    const numbers = documents.map((document) => document.number);
+    expect(pickedUp.body['parcels']).toEqual([
+      { parcelId: id, trackingNumber: expect.any(String), documents: numbers },
+    ]);
+    const receipt = await call('GET', `/courier/receipts/${pickedUp.body['receiptId'] as string}`, COURIER);
+    expect(receipt.status).toBe(200);
+    expect(receipt.body['parcels']).toEqual([
+      { parcelId: id, trackingNumber: expect.any(String), documents: numbers },
+    ]);
+  });
 });

@@ -36,7 +36,8 @@ export interface PickupReceipt {
   readonly officeId: string;
   readonly signatureRef: string;
   readonly signedAt: string;
-  readonly parcels: { parcelId: string; trackingNumber: string }[];
+  /** Each parcel with the documents it carries (N证联办: every department's), for the 回执单. */
+  readonly parcels: { parcelId: string; trackingNumber: string; documents: readonly string[] }[];
 }
 
 /** A refusal decided inside a transaction that must still commit (a counted wrong proof). */
@@ -118,7 +119,11 @@ export class ParcelOperations {
         officeId,
         signatureRef,
         signedAt: now.toISOString(),
-        parcels: parcels.map((parcel) => ({ parcelId: parcel.id, trackingNumber: parcel.tracking_number })),
+        parcels: parcels.map((parcel) => ({
+          parcelId: parcel.id,
+          trackingNumber: parcel.tracking_number,
+          documents: parcel.documents.map((d) => d.number),
+        })),
       };
     });
   }
@@ -138,6 +143,7 @@ export class ParcelOperations {
       parcels: parcels.map((parcel) => ({
         parcelId: parcel.parcel_id,
         trackingNumber: parcel.tracking_number,
+        documents: parcel.documents,
       })),
     };
   }

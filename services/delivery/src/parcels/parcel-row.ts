@@ -24,6 +24,8 @@ export function parcelView(row: ParcelRow) {
     receiptNumber: row.receipt_number,
     itemCode: row.item_code,
     documentNumber: row.document_number,
+    // N证联办: every department's document in the parcel, for the hand-over to check off.
+    documents: row.documents,
     method: row.method,
     requestedMethod: row.requested_method,
     state: row.state,
