@@ -428,6 +428,90 @@ describe('intake: field procedures', () => {
     });
   });
 
+  describe('N证联办', () => {
+    it('shows each department’s progress on the case view and the timeline: pending, then decided with its document', async () => {
+      const created = await call(
+        'POST',
+        '/cases',
+        XINAN,
+        socialSecurityCard('1990-03-08', ['id_card', 'photo']),
+      );
+      const caseId = created.body['caseId'] as string;
+      const departments = ['440306-rsj', '440306-ybj'];
+      await publishEvent(
+        sampleEvent('case.routed', {
+          caseId,
+          occurredAt: new Date(now.getTime() + 1000).toISOString(),
+          payload: {
+            assignments: departments.map((departmentId, index) => ({
+              departmentId,
+              districtCode: '440306',
+              role: index === 0 ? ('primary' as const) : ('parallel' as const),
+            })),
+          },
+        }),
+      );
+      const view = async () => (await call('GET', `/cases/${caseId}`, XINAN)).body;
+      await expectEventually(
+        async () =>
+          expect((await view())['departments']).toEqual([
+            { departmentId: '440306-rsj', role: 'primary', state: 'pending', documentNumber: null },
+            { departmentId: '440306-ybj', role: 'parallel', state: 'pending', documentNumber: null },
+          ]),
+        { timeoutMs: 20000 },
+      );
+      const sample = sampleEvent('case.decided');
+      const decidedAt = new Date(now.getTime() + 2000).toISOString();
+      const documents = departments.map((departmentId, index) => ({
+        number: `${departmentId}-20261204-0000${index + 1}`,
+        title: `决定书${index + 1}`,
+        departmentId,
+        issuedAt: decidedAt,
+      }));
+      await publishEvent(
+        sampleEvent('case.decided', {
+          caseId,
+          occurredAt: decidedAt,
+          payload: {
+            departmentDecisions: departments.map((departmentId) => ({
+              ...sample.payload.departmentDecisions[0]!,
+              departmentId,
+              decidedAt,
+            })),
+            resultDocument: documents[0],
+            resultDocuments: documents,
+          },
+        }),
+      );
+      await expectEventually(
+        async () =>
+          expect((await view())['departments']).toEqual([
+            {
+              departmentId: '440306-rsj',
+              role: 'primary',
+              state: 'approved',
+              documentNumber: documents[0]!.number,
+            },
+            {
+              departmentId: '440306-ybj',
+              role: 'parallel',
+              state: 'approved',
+              documentNumber: documents[1]!.number,
+            },
+          ]),
+        { timeoutMs: 20000 },
+      );
+      const stages = (await call('GET', `/cases/${caseId}/timeline`, XINAN)).body['stages'] as {
+        stage: string;
+        detail: { departments?: unknown };
+      }[];
+      expect(stages.find((stage) => stage.stage === 'approved')?.detail.departments).toEqual([
+        { departmentId: '440306-rsj', outcome: 'approved', documentNumber: documents[0]!.number },
+        { departmentId: '440306-ybj', outcome: 'approved', documentNumber: documents[1]!.number },
+      ]);
+    });
+  });
+
   describe('帮办代办', () => {
     it('keeps the agent (name, relation, ID number and phone, protected) on the case and in the event', async () => {
       const agentName = '代办人测试';
