@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { maskedApplicant } from './applicant-view';
+import { maskedApplicant, maskedAssistance } from './applicant-view';
 import { parseEventOf } from './event-registry';
 
 describe('maskedApplicant', () => {
@@ -18,5 +18,35 @@ describe('maskedApplicant', () => {
       phone: { hash: string };
     };
     for (const secret of [idNumber.ciphertext, idNumber.hash, phone.hash]) expect(text).not.toContain(secret);
+  });
+});
+
+describe('maskedAssistance', () => {
+  const protectedValue = (masked: string) => ({ ciphertext: `c-${masked}`, hash: `h-${masked}`, masked });
+
+  it('shows an agent by masks and relation, never a ciphertext or lookup hash', () => {
+    const view = maskedAssistance({
+      mode: 'agent',
+      agentName: { ciphertext: 'c-name', masked: '李*' },
+      relation: '配偶',
+      agentIdNumber: protectedValue('440306********0012'),
+      agentPhone: protectedValue('139****0001'),
+    });
+    expect(view).toEqual({
+      mode: 'agent',
+      agentName: '李*',
+      relation: '配偶',
+      agentIdNumber: '440306********0012',
+      agentPhone: '139****0001',
+    });
+    expect(JSON.stringify(view)).not.toMatch(/c-|h-/);
+  });
+
+  it('shows null for an agent accepted before the ID number and phone were kept, and no agent otherwise', () => {
+    expect(
+      maskedAssistance({ mode: 'agent', agentName: { ciphertext: 'c', masked: '李*' }, relation: '子女' }),
+    ).toMatchObject({ agentIdNumber: null, agentPhone: null });
+    expect(maskedAssistance({ mode: 'self' })).toEqual({ mode: 'self' });
+    expect(maskedAssistance(undefined)).toBeNull();
   });
 });

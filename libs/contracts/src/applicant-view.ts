@@ -1,4 +1,4 @@
-import type { Applicant, ApplicantV2, SealedText } from './common.schemas';
+import type { Applicant, ApplicantV2, AssistanceV2, SealedText } from './common.schemas';
 
 /**
  * The applicant as staff and reviewers see them: masks only. Ciphertext and lookup hashes
@@ -21,6 +21,23 @@ export function maskedApplicant(applicant: Applicant | ApplicantV2) {
         contactName: shown(applicant.contactName),
         phone: applicant.phone.masked,
       };
+}
+
+/**
+ * 帮办代办 as staff, reviewers and the window see it: the mode, and for an agent the masks of
+ * the name, ID number and phone with the relation (null where the snapshot predates them).
+ */
+export function maskedAssistance(assistance: AssistanceV2 | undefined) {
+  if (!assistance) return null;
+  return assistance.mode === 'agent'
+    ? {
+        mode: assistance.mode,
+        agentName: assistance.agentName.masked,
+        relation: assistance.relation,
+        agentIdNumber: assistance.agentIdNumber?.masked ?? null,
+        agentPhone: assistance.agentPhone?.masked ?? null,
+      }
+    : { mode: assistance.mode };
 }
 
 function shown(value: string | SealedText): string {

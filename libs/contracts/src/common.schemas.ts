@@ -138,9 +138,32 @@ export const deliveryChoiceV2Schema = z.discriminatedUnion('method', [
   z.object({ method: z.literal(DELIVERY_METHODS[2]), officeId }),
 ]);
 
+/**
+ * 帮办代办 in v2: the agent is identified like the applicant (name sealed, ID number and phone
+ * protected values). The ID number and phone were added within v2, so they are optional: an
+ * event written before carries the name and relation only.
+ */
+export const assistanceV2Schema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('self') }),
+  z.object({ mode: z.literal('staff_assisted') }),
+  z.object({
+    mode: z.literal('agent'),
+    agentName: sealedTextSchema,
+    relation: z.string().min(1).max(50),
+    agentIdNumber: protectedValueSchema.optional(),
+    agentPhone: protectedValueSchema.optional(),
+  }),
+]);
+
 export const caseSnapshotV2Schema = caseSnapshotSchema.extend({
   applicant: applicantV2Schema,
   delivery: deliveryChoiceV2Schema,
+  /**
+   * Who brought the case (帮办代办), carried on with the snapshot so the reviewer's work item and
+   * the parcel show the agent and the window can check the agent's ID at collection. Added
+   * within v2: absent from snapshots written before.
+   */
+  assistance: assistanceV2Schema.optional(),
 });
 
 /** Which schema a stored snapshot follows, so an event that carries it on goes out in its version. */
@@ -166,5 +189,6 @@ export type AddressV2 = z.infer<typeof addressV2Schema>;
 export type ApplicantV2 = z.infer<typeof applicantV2Schema>;
 export type DeliveryChoiceV2 = z.infer<typeof deliveryChoiceV2Schema>;
 export type CaseSnapshotV2 = z.infer<typeof caseSnapshotV2Schema>;
+export type AssistanceV2 = z.infer<typeof assistanceV2Schema>;
 /** A snapshot of either version, as consumers meet them while v1 events are still on Kafka. */
 export type AnyCaseSnapshot = CaseSnapshot | CaseSnapshotV2;

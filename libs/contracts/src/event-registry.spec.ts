@@ -69,6 +69,29 @@ describe('event registry', () => {
     },
   );
 
+  it('carries the agent (帮办代办) on a v2 snapshot only as protected values, added within v2', () => {
+    const raw = fixture('case.routed', 2) as { payload: { case: Record<string, unknown> } };
+    const protectedValue = { ciphertext: 'v1.k1.YWdlbnQ', hash: 'agent-hash', masked: '440306********0012' };
+    const assistance = {
+      mode: 'agent',
+      agentName: { ciphertext: 'v1.k1.bmFtZQ', masked: '李*' },
+      relation: '配偶',
+      agentIdNumber: protectedValue,
+      agentPhone: { ...protectedValue, masked: '139****0001' },
+    };
+    const withAgent = { ...raw, payload: { ...raw.payload, case: { ...raw.payload.case, assistance } } };
+    const parsed = parseEventOf('case.routed', withAgent);
+    expect(parsed.version).toBe(2);
+    expect((parsed.payload.case as { assistance?: unknown }).assistance).toEqual(assistance);
+    const clearId = { ...assistance, agentIdNumber: '440306199001010012' };
+    expect(
+      safeParseEvent({
+        ...raw,
+        payload: { ...raw.payload, case: { ...raw.payload.case, assistance: clearId } },
+      }).success,
+    ).toBe(false);
+  });
+
   it('creates an event in an older version when asked, for a snapshot that carries on', () => {
     const raw = fixture('case.routed') as { payload: Record<string, unknown> };
     const event = createEvent({

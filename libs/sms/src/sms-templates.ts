@@ -5,6 +5,7 @@ export const NOTIFICATION_KINDS = [
   'accepted',
   'supplement_requested',
   'supplement_reminder',
+  'rongque_expired',
   'approved',
   'rejected',
   'door_code',

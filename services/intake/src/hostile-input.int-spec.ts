@@ -31,7 +31,13 @@ describeHostileInput(intakeService, [
         method: 'door',
         address: { districtCode: '440306', street: '新安街道', detail: '一路1号' },
       },
-      assistance: { mode: 'agent', agentName: '代办人', relation: '亲属' },
+      assistance: {
+        mode: 'agent',
+        agentName: '代办人',
+        relation: '亲属',
+        agentIdNumber: generateResidentId({ regionCode: '440306' }),
+        agentPhone: generatePhone(),
+      },
     },
   },
   {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventOf, parseEventOf, type TongbanEvent } from '@tongban/contracts';
+import { createEvent, type EventOf, parseEventOf, type TongbanEvent } from '@tongban/contracts';
 import { createPiiCipher, generatePhone, maskPhone, type PiiCipher } from '@tongban/pii';
 import { type BootedService, bootService } from '@tongban/service-testing';
 import { type LocalSmsGateway, startLocalSmsGateway } from '@tongban/sms';
@@ -238,6 +238,148 @@ describe('notification: applicants’ text messages from the events to the phone
       expect(held[0]!.due_at.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
     });
     expect(gateway.inbox(phone)).toHaveLength(3);
+  });
+
+  describe('帮办代办 and 容缺后补', () => {
+    /** A v2 acceptance (as intake emits it) brought by an agent whose phone is kept. */
+    function submittedByAgent(phone: string, agentPhone: string): EventOf<'case.submitted'> {
+      const caseId = randomUUID();
+      const v1 = submitted(phone, caseId).payload;
+      return createEvent({
+        type: 'case.submitted',
+        version: 2,
+        caseId,
+        producer: 'intake',
+        payload: {
+          ...v1,
+          applicant: {
+            kind: 'person',
+            name: { ciphertext: cipher.encrypt('测试申请人'), masked: '测****' },
+            idNumber: { ciphertext: 'v1.k1.aWQ', hash: 'id-hash', masked: '440306********002X' },
+            phone: sealedPhone(phone),
+            householdDistrict: '440306',
+            ageBand: '18-59',
+          },
+          delivery: { method: 'pickup', officeId: '440306001001' },
+          assistance: {
+            mode: 'agent',
+            agentName: { ciphertext: cipher.encrypt('李代办'), masked: '李**' },
+            relation: '配偶',
+            agentPhone: sealedPhone(agentPhone),
+          },
+        },
+      });
+    }
+
+    function collected(caseId: string): EventOf<'delivery.updated'> {
+      const code = windowCode(caseId, '000000', 1);
+      // The hand-over issues no code: the same parcel's payload without one.
+      const payload: Record<string, unknown> = {
+        ...code.payload,
+        state: 'collected',
+        previousState: 'ready_for_pickup',
+      };
+      delete payload['pickupCode'];
+      return parseEventOf('delivery.updated', { ...code, eventId: randomUUID(), payload });
+    }
+
+    it('texts the agent every message of the case but the applicant’s rating link', async () => {
+      const phone = generatePhone();
+      const agentPhone = generatePhone();
+      const accepted = submittedByAgent(phone, agentPhone);
+      await publish(accepted, windowCode(accepted.caseId, '735102', 1), collected(accepted.caseId));
+      const agentTexts = await expectEventually(() => {
+        const inbox = gateway.inbox(agentPhone).map((m) => m.text);
+        expect(inbox).toHaveLength(2);
+        return inbox;
+      });
+      expect(agentTexts[0]).toContain(`受理编号${accepted.payload.receiptNumber}`);
+      expect(agentTexts[1]).toContain('请凭取件码735102领取');
+      await expectEventually(() => {
+        const inbox = gateway.inbox(phone).map((m) => m.text);
+        expect(inbox).toHaveLength(3);
+        expect(inbox[2]).toMatch(/已领取。欢迎对本次服务作出评价/);
+      });
+      const rows = (await service.dataSource.query(
+        `SELECT kind, recipient FROM notifications WHERE case_id = $1 ORDER BY kind, recipient`,
+        [accepted.caseId],
+      )) as { kind: string; recipient: string }[];
+      expect(rows).toEqual([
+        { kind: 'accepted', recipient: 'agent' },
+        { kind: 'accepted', recipient: 'applicant' },
+        { kind: 'completed', recipient: 'applicant' },
+        { kind: 'ready_for_pickup', recipient: 'agent' },
+        { kind: 'ready_for_pickup', recipient: 'applicant' },
+      ]);
+      expect(gateway.inbox(agentPhone).some((m) => m.text.includes('评价'))).toBe(false);
+    });
+
+    /** A 社保卡 accepted under 容缺 without the photo, due in ten days: its reminder waits. */
+    function withoutPhoto(phone: string): EventOf<'case.submitted'> {
+      const caseId = randomUUID();
+      const sample = sampleEvent('case.submitted');
+      return sampleEvent('case.submitted', {
+        caseId,
+        payload: {
+          receiptNumber: `440306001-20261204-${caseId.slice(0, 4)}`,
+          applicant: { ...sample.payload.applicant, phone: sealedPhone(phone) },
+          itemCode: 'RS-SBKSL-003',
+          missingMaterials: ['photo'],
+          supplementDueAt: new Date(Date.now() + 10 * 86400_000).toISOString(),
+        },
+      });
+    }
+    const rongque = (caseId: string, kind: 'handed_in' | 'expired', outstanding: string[]) =>
+      sampleEvent('case.rongque', {
+        caseId,
+        payload: {
+          kind,
+          materials: kind === 'handed_in' ? ['photo'] : [],
+          outstanding,
+          dueAt: '2026-12-10T10:00:00.000Z',
+        },
+      });
+    const statusOf = async (caseId: string, kind: string) =>
+      (
+        (await service.dataSource.query(`SELECT status FROM notifications WHERE case_id = $1 AND kind = $2`, [
+          caseId,
+          kind,
+        ])) as { status: string }[]
+      ).map((row) => row.status);
+
+    it('sends no 容缺 reminder once the window handed the material in', async () => {
+      const phone = generatePhone();
+      const accepted = withoutPhoto(phone);
+      await publish(accepted);
+      await expectEventually(async () =>
+        expect(await statusOf(accepted.caseId, 'supplement_reminder')).toEqual(['queued']),
+      );
+      await publish(rongque(accepted.caseId, 'handed_in', []));
+      await expectEventually(async () =>
+        expect(await statusOf(accepted.caseId, 'supplement_reminder')).toEqual(['cancelled']),
+      );
+      expect(
+        gateway
+          .inbox(phone)
+          .map((m) => m.text)
+          .join(),
+      ).not.toContain('提醒');
+    });
+
+    it('texts the applicant when the 容缺 deadline passed with the material missing', async () => {
+      const phone = generatePhone();
+      const accepted = withoutPhoto(phone);
+      await publish(accepted, rongque(accepted.caseId, 'expired', ['photo']));
+      const expired = await expectEventually(() => {
+        const text = gateway.inbox(phone).find((m) => m.text.includes('逾期未补交'));
+        expect(text).toBeDefined();
+        return text!.text;
+      });
+      expect(expired).toBe(
+        `【通办通取】您的申请（受理编号${accepted.payload.receiptNumber}）容缺受理的材料近期免冠彩色证件照片已于2026-12-10逾期未补交，请尽快到受理窗口补交，逾期未补的将由审批部门依规处理。`,
+      );
+      expect(await statusOf(accepted.caseId, 'supplement_reminder')).toEqual(['cancelled']);
+    });
   });
 
   it('refuses operators’ bad input with the field named', async () => {

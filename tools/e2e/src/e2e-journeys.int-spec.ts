@@ -82,6 +82,67 @@ describe('end to end: one case of each kind, window to rating', () => {
     );
   }, 240000);
 
+  it('N证联办: every department’s document reaches the parcel, and the office sees each department’s decision', async () => {
+    const result = results.get('parallel')!;
+    const staff = who.staff(result.plan.officeId);
+    const parcel = await client.call<{ documents: { departmentId: string; number: string }[] }>(
+      'delivery',
+      'GET',
+      `/parcels/${result.parcelId!}`,
+      who.staff(result.plan.parcelOfficeId!),
+    );
+    expect(parcel.status).toBe(200);
+    expect(parcel.body.documents.map((document) => document.departmentId).sort()).toEqual(
+      [...result.plan.departments].sort(),
+    );
+    const view = await client.call<{
+      departments: { departmentId: string; state: string; documentNumber: string }[];
+    }>('intake', 'GET', `/cases/${result.caseId!}`, staff);
+    expect(view.body.departments).toEqual(
+      result.plan.departments.map((departmentId) => ({
+        departmentId,
+        role: departmentId === result.plan.departments[0] ? 'primary' : 'parallel',
+        state: 'approved',
+        documentNumber: parcel.body.documents.find((d) => d.departmentId === departmentId)!.number,
+      })),
+    );
+  });
+
+  it('an agent collects an adult’s 社保卡 with the agent’s ID (a wrong one refused); a 容缺 card is held until the office hands the photo in', async () => {
+    const journeys = (['agent', 'rongque'] as const).map(
+      (kind) =>
+        new Journey(client, sms, who, planCase(kind), { poll: { timeoutMs: 60000, intervalMs: 200 } }),
+    );
+    const [agent, rongque] = await Promise.all(journeys.map((journey) => journey.run()));
+    expect(agent!.finalStatus).toBe('collected');
+    expect(agent!.wrongAgent).toEqual({ status: 422, fields: ['agent.idNumber'] });
+    // The agent was texted the code (and the rest), the rating link went to the applicant only.
+    const agentTexts = (await sms.texts(agent!.plan.agent!.phone)).map((m) => m.text);
+    expect(agentTexts.some((text) => /请凭取件码\d{6}领取/.test(text))).toBe(true);
+    expect(agentTexts.some((text) => text.includes('评价'))).toBe(false);
+    const agentView = await client.call<{ assistance: Record<string, unknown> }>(
+      'intake',
+      'GET',
+      `/cases/${agent!.caseId!}`,
+      who.staff(agent!.plan.officeId),
+    );
+    expect(agentView.body.assistance).toMatchObject({
+      mode: 'agent',
+      relation: '配偶',
+      agentIdNumber: `${agent!.plan.agent!.idNumber.slice(0, 6)}********${agent!.plan.agent!.idNumber.slice(14)}`,
+    });
+
+    expect(rongque!.finalStatus).toBe('collected');
+    expect(rongque!.held).toEqual({ status: 409, message: expect.stringContaining('photo') });
+    const rongqueView = await client.call<Record<string, unknown>>(
+      'intake',
+      'GET',
+      `/cases/${rongque!.caseId!}`,
+      who.staff(rongque!.plan.officeId),
+    );
+    expect(rongqueView.body).toMatchObject({ missingMaterials: [], rongqueExpiredAt: null });
+  }, 240000);
+
   it('shows every stage of each case on the intake timeline, in order', async () => {
     const common = ['submitted', 'routed', 'approved', 'rated'];
     const expected: Record<string, string[]> = {
@@ -242,6 +303,8 @@ describe('end to end: one case of each kind, window to rating', () => {
     });
     expect(tracked.status).toBe(200);
     expect(tracked.body['status']).toBe('collected');
+    // 承诺时限: the applicant sees the promised date beside the legal one.
+    expect(tracked.body).toMatchObject({ promisedDueAt: expect.any(String), dueAt: expect.any(String) });
     const again = await client.call('intake', 'POST', '/cases/rating', undefined, {
       receipt: result.receipt,
       phoneLast4: last4,

@@ -1,6 +1,7 @@
 import type { Actor } from '@tongban/auth';
 import {
   type Actors,
+  applicantOf,
   type Answer,
   type CasePlan,
   eventually,
@@ -41,6 +42,10 @@ export interface JourneyResult {
   /** Outcomes of the concurrent reviewer race: statuses of the two claims and two approvals. */
   race?: { claims: number[]; approvals: number[] };
   finalStatus?: string;
+  /** 容缺: the window's answer to a hand-over while the material was still outstanding. */
+  held?: { status: number; message: string };
+  /** 帮办代办: the window's answer to the agent showing someone else's ID number. */
+  wrongAgent?: { status: number; fields: string[] };
 }
 
 type Body = Record<string, unknown>;
@@ -391,14 +396,53 @@ export class Journey {
     const staff = this.who.staff(this.plan.parcelOfficeId!);
     const id = parcel['parcelId'] as string;
     await this.move(staff, id, `/parcels/${id}/receive`, ['ready_for_pickup', 'collected']);
+    // 帮办代办: the agent brings the code texted to the agent's phone and the agent's own ID card.
+    const agent = this.plan.agent;
+    const texted = agent ? { ...this.texted(parcel), phone: agent.phone } : this.texted(parcel);
+    const handover = async (extra: Body = {}) =>
+      this.client.call('delivery', 'POST', `/parcels/${id}/handover`, staff, {
+        proof: { kind: 'pickup_code', code: await this.sms.latestCode(texted) },
+        signatureRef: `sig-window-${id.slice(0, 8)}`,
+        ...extra,
+      });
+    if (this.plan.rongque) await this.handInRongque(handover);
+    if (agent && !this.result.wrongAgent) {
+      await this.eventually(async () => {
+        if ((await this.parcelState(staff, id)) === 'collected') return;
+        const someoneElse = applicantOf(agent.householdDistrict, '1970-01-01').idNumber;
+        const answer = await handover({ agent: { idNumber: someoneElse } });
+        expectStatus('handover with a wrong agent ID', answer, 422);
+        const issues = (answer.body['issues'] ?? []) as { field: string }[];
+        this.result.wrongAgent = { status: answer.status, fields: issues.map((issue) => issue.field) };
+      });
+    }
     await this.eventually(async () => {
       if ((await this.parcelState(staff, id)) === 'collected') return;
-      const code = await this.sms.latestCode(this.texted(parcel));
-      const answer = await this.client.call('delivery', 'POST', `/parcels/${id}/handover`, staff, {
-        proof: { kind: 'pickup_code', code },
-        signatureRef: `sig-window-${id.slice(0, 8)}`,
-      });
+      const answer = await handover(agent ? { agent: { idNumber: agent.idNumber } } : {});
       expectStatus('handover', answer, 200, 201);
+    });
+  }
+
+  /**
+   * 容缺后补: the window holds the result while the material is outstanding (409), the office
+   * hands it in without a reviewer's request, and the result is released.
+   */
+  private async handInRongque(handover: () => Promise<Answer>): Promise<void> {
+    const staff = this.who.staff(this.plan.officeId);
+    const view = await this.caseView();
+    if ((view['missingMaterials'] as string[]).length > 0 && !this.result.held) {
+      await this.eventually(async () => {
+        const answer = await handover();
+        expectStatus('handover while held', answer, 409);
+        this.result.held = { status: answer.status, message: String(answer.body['message']) };
+      });
+    }
+    await this.eventually(async () => {
+      if (((await this.caseView())['missingMaterials'] as string[]).length === 0) return;
+      const answer = await this.client.call('intake', 'POST', `/cases/${this.caseId}/supplements`, staff, {
+        materials: this.plan.rongque,
+      });
+      expectStatus('容缺 hand-in', answer, 200, 201);
     });
   }
 

@@ -318,9 +318,22 @@ export function applicantOf(householdDistrict: string, birthDate: string): Appli
  *   asks for it (一次性告知), the office hands it in, the reviewer approves; pickup at 西乡;
  * - unroutable: 临时救助申请 while its routing rule is withdrawn; an operator assigns it from
  *   triage to 440306-mz, whose reviewer approves; pickup;
- * - reject: as door but accepted with pickup, and the reviewer rejects it.
+ * - reject: as door but accepted with pickup, and the reviewer rejects it;
+ * - agent: 社会保障卡申领 of an adult (no guardian's ID card), brought by an agent (帮办代办) who
+ *   collects the card at the window with the code texted to the agent's phone and the agent's ID;
+ * - rongque: 社会保障卡申领 accepted 容缺 without the photo; the card is held at the window until
+ *   the office hands the photo in, before the 容缺 deadline.
  */
-export const CASE_KINDS = ['door', 'instant', 'parallel', 'supplement', 'unroutable', 'reject'] as const;
+export const CASE_KINDS = [
+  'door',
+  'instant',
+  'parallel',
+  'supplement',
+  'unroutable',
+  'reject',
+  'agent',
+  'rongque',
+] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 export interface CasePlan {
@@ -334,6 +347,10 @@ export interface CasePlan {
   /** Where the parcel is handled: the pickup window, or the dispatch desk for door delivery. */
   readonly parcelOfficeId: string | null;
   readonly method: 'courier' | 'pickup' | null;
+  /** 帮办代办: the agent who brought the case and collects it. */
+  readonly agent?: Applicant;
+  /** 容缺: the materials left out at acceptance, which the office hands in before collection. */
+  readonly rongque?: readonly { code: string; name: string }[];
 }
 
 const materials = (...codes: string[]) => codes.map((code) => ({ code, name: code }));
@@ -423,6 +440,30 @@ export function planCase(kind: CaseKind): CasePlan {
         pickupAt(OFFICES.xinan),
         ['440306-mz'],
       );
+    case 'agent': {
+      const agent = applicantOf('440303', '1968-09-12');
+      const base = plan('RS-SBKSL-003', local('1992-06-18'), ['id_card', 'photo'], pickupAt(OFFICES.xinan), [
+        '440306-rsj',
+      ]);
+      return {
+        ...base,
+        agent,
+        body: {
+          ...base.body,
+          assistance: {
+            mode: 'agent',
+            agentName: '代办人',
+            relation: '配偶',
+            agentIdNumber: agent.idNumber,
+            agentPhone: agent.phone,
+          },
+        },
+      };
+    }
+    case 'rongque':
+      return plan('RS-SBKSL-003', local('1988-01-21'), ['id_card'], pickupAt(OFFICES.xinan), ['440306-rsj'], {
+        rongque: [{ code: 'photo', name: '近期免冠彩色证件照片' }],
+      });
   }
 }
 

@@ -121,6 +121,8 @@ export const en: Messages = {
     modes: { self: 'The applicant', staff_assisted: 'Window staff assisting', agent: 'An authorised agent' },
     agentName: 'Agent name',
     relation: 'Relation to the applicant',
+    agentIdNumber: 'Agent’s ID number',
+    agentPhone: 'Agent’s mobile number',
     review: 'Submit',
     submitted: 'Accepted, receipt number {{receipt}}',
     serverRefused: 'The service refused the case; correct the fields marked',

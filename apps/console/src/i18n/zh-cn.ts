@@ -112,6 +112,8 @@ export const zhCN = {
     modes: { self: '本人办理', staff_assisted: '窗口帮办', agent: '委托代办' },
     agentName: '代办人姓名',
     relation: '与申请人关系',
+    agentIdNumber: '代办人身份证号',
+    agentPhone: '代办人手机号',
     review: '确认提交',
     submitted: '已受理，受理编号 {{receipt}}',
     serverRefused: '服务端未受理，请按提示修改',

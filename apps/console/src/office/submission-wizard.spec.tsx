@@ -136,7 +136,13 @@ describe('submissionBody', () => {
             method: 'courier',
             address: { districtCode: '440306', street: '新安街道', detail: '一路1号' },
           },
-          assistance: { mode: 'agent', agentName: '李四', relation: '配偶' },
+          assistance: {
+            mode: 'agent',
+            agentName: '李四',
+            relation: '配偶',
+            agentIdNumber: 'Y',
+            agentPhone: '13900000000',
+          },
         },
         ITEM,
       ),
@@ -154,7 +160,13 @@ describe('submissionBody', () => {
         method: 'courier',
         address: { districtCode: '440306', street: '新安街道', detail: '一路1号' },
       },
-      assistance: { mode: 'agent', agentName: '李四', relation: '配偶' },
+      assistance: {
+        mode: 'agent',
+        agentName: '李四',
+        relation: '配偶',
+        agentIdNumber: 'Y',
+        agentPhone: '13900000000',
+      },
     });
   });
 });

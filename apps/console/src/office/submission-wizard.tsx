@@ -43,7 +43,13 @@ interface WizardValues {
     officeId?: string;
     address?: { districtCode?: string; street?: string; detail?: string };
   };
-  assistance?: { mode: 'self' | 'staff_assisted' | 'agent'; agentName?: string; relation?: string };
+  assistance?: {
+    mode: 'self' | 'staff_assisted' | 'agent';
+    agentName?: string;
+    relation?: string;
+    agentIdNumber?: string;
+    agentPhone?: string;
+  };
 }
 
 const STEP_FIELDS: NamePath[][] = [
@@ -450,6 +456,23 @@ export function SubmissionWizard() {
                   rules={[{ required: true, message: t('checks.required') }]}
                 >
                   <Input />
+                </Form.Item>
+                {/* 代办 needs the agent's own ID card: the window checks it again at collection. */}
+                <Form.Item
+                  name={['assistance', 'agentIdNumber']}
+                  label={t('wizard.agentIdNumber')}
+                  validateTrigger="onBlur"
+                  rules={[{ required: true, message: t('checks.required') }, idNumberRule(t)]}
+                >
+                  <Input autoComplete="off" maxLength={18} />
+                </Form.Item>
+                <Form.Item
+                  name={['assistance', 'agentPhone']}
+                  label={t('wizard.agentPhone')}
+                  validateTrigger="onBlur"
+                  rules={[{ required: true, message: t('checks.required') }, phoneRule(t)]}
+                >
+                  <Input autoComplete="off" />
                 </Form.Item>
               </>
             )}

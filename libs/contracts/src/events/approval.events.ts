@@ -42,18 +42,24 @@ export const departmentDecisionSchema = z.object({
   decidedAt: utcInstant,
 });
 
+const resultDocumentSchema = z.object({
+  number: z.string().min(1).max(64),
+  title: z.string().min(1).max(200),
+  departmentId,
+  issuedAt: utcInstant,
+});
+
 const caseDecidedPayload = z.object({
   outcome: z.enum(DECISION_KINDS),
   origin: z.enum(DECISION_ORIGINS),
   departmentDecisions: z.array(departmentDecisionSchema).min(1),
-  resultDocument: z
-    .object({
-      number: z.string().min(1).max(64),
-      title: z.string().min(1).max(200),
-      departmentId,
-      issuedAt: utcInstant,
-    })
-    .optional(),
+  /** The primary department's document (or the first issued), as before N证联办 listed them all. */
+  resultDocument: resultDocumentSchema.optional(),
+  /**
+   * N证联办: every department's document of an approval, primary first; the parcel carries them
+   * all. Added within each version: absent from events written before.
+   */
+  resultDocuments: z.array(resultDocumentSchema).optional(),
   rejection: z
     .object({ reasonCode: z.string().min(1).max(64), text: z.string().min(1).max(1000) })
     .optional(),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import {
   actorSchema,
+  assistanceV2Schema,
   caseSnapshotSchema,
   caseSnapshotV2Schema,
   departmentId,
   materialSchema,
   officeId,
-  sealedTextSchema,
   utcInstant,
 } from '../common.schemas';
 import { defineEvent } from '../envelope';
@@ -32,17 +32,6 @@ export const caseSubmittedV1 = defineEvent(
     assistance: assistanceSchema,
   }),
 );
-
-/** 帮办代办 in v2: the agent's name is personal data too, so it travels sealed. */
-export const assistanceV2Schema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('self') }),
-  z.object({ mode: z.literal('staff_assisted') }),
-  z.object({
-    mode: z.literal('agent'),
-    agentName: sealedTextSchema,
-    relation: z.string().min(1).max(50),
-  }),
-]);
 
 /** v2: nothing that identifies the applicant or the agent in clear (see caseSnapshotV2Schema). */
 export const caseSubmittedV2 = defineEvent(

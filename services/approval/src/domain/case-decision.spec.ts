@@ -376,13 +376,23 @@ describe('decide: 并联审批', () => {
     });
   };
 
-  it('approves the case only when every department approved', () => {
+  it('approves the case only when every department approved, with every department’s document', () => {
     const file = claimedBoth();
     const first = ok(decide(file, itemAction('approve', primaryOf(file).id), policy));
     expect(first.events).toEqual([]);
     expect(first.changes.case).toBeUndefined();
+    const ybjDocument = {
+      ...DOCUMENT,
+      number: '440306-ybj-20261123-00007',
+      title: '医保登记 准予办理决定书',
+      departmentId: '440306-ybj',
+    };
     const second = ok(
-      decide(applied(file, first), itemAction('approve', parallelOf(file).id, REVIEWER, 20), policy),
+      decide(
+        applied(file, first),
+        { ...itemAction('approve', parallelOf(file).id, REVIEWER, 20), document: ybjDocument } as CaseAction,
+        policy,
+      ),
     );
     expect(second.changes.case).toMatchObject({
       state: 'approved',
@@ -399,6 +409,7 @@ describe('decide: 并联审批', () => {
       '440306-ybj',
     ]);
     expect(decided!.payload.resultDocument).toEqual(DOCUMENT);
+    expect(decided!.payload.resultDocuments).toEqual([DOCUMENT, ybjDocument]);
   });
 
   it('the first rejection rejects the case and withdraws the departments still working', () => {

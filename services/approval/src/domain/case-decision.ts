@@ -478,12 +478,11 @@ function decidedEvent(
       departmentDecisions: [...result.decisions],
       ...(result.kind === 'approved' && document
         ? {
-            resultDocument: {
-              number: document.number,
-              title: document.title,
-              departmentId: document.departmentId,
-              issuedAt: document.issuedAt,
-            },
+            resultDocument: documentOnEvent(document),
+            resultDocuments: [
+              document,
+              ...documents.filter((d) => d.departmentId !== document.departmentId),
+            ].map(documentOnEvent),
           }
         : {}),
       ...(result.kind === 'rejected'
@@ -500,6 +499,15 @@ function decidedEvent(
       case: caseRow.snapshot as CaseSnapshotV2,
     },
   });
+}
+
+function documentOnEvent(document: ResultDocument) {
+  return {
+    number: document.number,
+    title: document.title,
+    departmentId: document.departmentId,
+    issuedAt: document.issuedAt,
+  };
 }
 
 /** The items of the routing, primary first, then by department (the order decisions list them). */

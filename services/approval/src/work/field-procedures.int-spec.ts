@@ -124,4 +124,64 @@ describe('approval: field procedures', () => {
     )) as { n: number }[];
     expect(row!.n).toBe(1);
   });
+
+  it('帮办代办: the reviewer sees the agent who brought the case, by masks only', async () => {
+    const v1 = personCase();
+    const sealed = (masked: string) => ({ ciphertext: 'v1.k1.c2VhbGVk', masked });
+    const protectedValue = (masked: string) => ({
+      ciphertext: 'v1.k1.cHJvdGVjdGVk',
+      hash: 'agent-hash',
+      masked,
+    });
+    const event = routedEvent({
+      case: {
+        ...v1,
+        applicant: {
+          kind: 'person',
+          name: sealed('测****'),
+          idNumber: protectedValue('440306********002X'),
+          phone: protectedValue('138****0000'),
+          householdDistrict: '440306',
+          ageBand: '18-59',
+        },
+        delivery: { method: 'pickup', officeId: '440306001' },
+        assistance: {
+          mode: 'agent',
+          agentName: sealed('李*'),
+          relation: '配偶',
+          agentIdNumber: protectedValue('440303********0012'),
+          agentPhone: protectedValue('139****0001'),
+        },
+      },
+    });
+    expect(event.version).toBe(2);
+    await producer.send({
+      topic: event.type,
+      acks: -1,
+      messages: [{ key: event.caseId, value: JSON.stringify(event) }],
+    });
+    const id = await expectEventually(
+      async () => {
+        const rows = (await service.dataSource.query(`SELECT id FROM work_items WHERE case_id = $1`, [
+          event.caseId,
+        ])) as { id: string }[];
+        expect(rows).toHaveLength(1);
+        return rows[0]!.id;
+      },
+      { timeoutMs: 20000 },
+    );
+    const answer = await fetch(`${service.baseUrl}/work-items/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { case: { assistance: unknown } };
+    expect(body.case.assistance).toEqual({
+      mode: 'agent',
+      agentName: '李*',
+      relation: '配偶',
+      agentIdNumber: '440303********0012',
+      agentPhone: '139****0001',
+    });
+    expect(JSON.stringify(body)).not.toMatch(/agent-hash|v1\.k1\./);
+  });
 });

@@ -1,4 +1,4 @@
-import { type AnyCaseSnapshot, maskedApplicant } from '@tongban/contracts';
+import { type AnyCaseSnapshot, maskedApplicant, maskedAssistance } from '@tongban/contracts';
 import { type PromiseClock, promisedDueAt, type ReferenceData } from '@tongban/reference-data';
 import type { SupplementRequest } from '../domain/approval-case';
 import { isActive } from '../domain/parallel-join';
@@ -71,6 +71,8 @@ export function caseDetailView(snapshot: AnyCaseSnapshot) {
     acceptingOfficeId: snapshot.acceptingOfficeId,
     acceptingDistrict: snapshot.acceptingDistrict,
     applicant: maskedApplicant(applicant),
+    // 帮办代办: the agent who brought the case, by masks (a v1 snapshot does not carry it).
+    assistance: maskedAssistance('assistance' in snapshot ? snapshot.assistance : undefined),
     materials: snapshot.materials,
     missingMaterials: snapshot.missingMaterials,
     supplementDueAt: snapshot.supplementDueAt ?? null,

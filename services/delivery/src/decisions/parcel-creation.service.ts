@@ -11,7 +11,7 @@ import { planParcel } from '../parcels/parcel-plan';
 import type { ParcelRow } from '../parcels/parcel-row';
 import { ParcelStore } from '../parcels/parcel-store';
 import { PickupCodes } from '../parcels/pickup-codes.service';
-import { recipientName } from '../parcels/recipient';
+import { parcelAgent, recipientName } from '../parcels/recipient';
 
 /** Delivery itself, as events and the parcel history name it when no person acted. */
 export const DELIVERY_SYSTEM_ACTOR: EventActor = { sub: 'tongban-delivery', role: 'system' };
@@ -87,6 +87,8 @@ export class ParcelCreation {
       state_at: now,
       at_window_since: null,
       completed_at: null,
+      agent: parcelAgent(snapshot),
+      documents: [...plan.documents],
     };
     const created = await this.store.create(manager, parcel);
     if (!created) {

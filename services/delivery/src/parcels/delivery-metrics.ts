@@ -112,7 +112,7 @@ export class DeliveryMetrics {
       this.decisionToDelivery.zero(labels);
     this.proofChecks = new Counter({
       name: 'tongban_delivery_proof_checks_total',
-      help: 'Proofs checked at a handover (pickup code or ID last four), by channel (door, window), proof and result (ok, wrong, expired, locked, no_code, throttled)',
+      help: 'Proofs checked at a handover (pickup code, ID last four or a 帮办代办 agent’s ID), by channel (door, window), proof and result (ok, wrong, expired, locked, no_code, throttled)',
       labelNames: ['channel', 'proof', 'result'],
       registers: [registry],
     });

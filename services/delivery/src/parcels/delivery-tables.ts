@@ -1,6 +1,25 @@
 import type { Address, DeliveryFailureReason, DeliveryMethod, DeliveryState } from '@tongban/contracts';
 import { column, type RowOf, table } from '@tongban/database';
 import type { ParcelKind } from './parcel-plan';
+
+/**
+ * 帮办代办: the agent who may collect the result, as the window sees them, and the lookup hash
+ * of the agent's ID number the window checks (null before intake kept it).
+ */
+/** A result document the parcel carries (N证联办: one per department); title null before it was kept. */
+export interface ParcelDocument {
+  readonly number: string;
+  readonly title: string | null;
+  readonly departmentId: string;
+}
+
+export interface ParcelAgent {
+  readonly name: string;
+  readonly relation: string;
+  readonly idNumberMasked: string | null;
+  readonly idNumberHash: string | null;
+  readonly phoneMasked: string | null;
+}
 import type { Custodian } from './parcel-state-machine';
 
 /**
@@ -42,6 +61,8 @@ export const parcels = table('parcels', {
   state_at: column.timestamptz(),
   at_window_since: column.timestamptz().orNull(),
   completed_at: column.timestamptz().orNull(),
+  agent: column.jsonb<ParcelAgent>().orNull(),
+  documents: column.jsonb<ParcelDocument[]>(),
 });
 export type ParcelRow = RowOf<typeof parcels>;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type EventOf } from '@tongban/contracts';
-import { createPiiCipher } from '@tongban/pii';
+import { createEvent, type EventOf } from '@tongban/contracts';
+import { createPiiCipher, generatePhone, generateResidentId, maskPhone, maskResidentId } from '@tongban/pii';
 import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
 import { connectTestProducer, expectEventually, sampleEvent } from '@tongban/testing';
@@ -231,5 +231,167 @@ describe('delivery: field procedures (the courier registry and the courier’s d
       const { id, code } = await atWindow(decided.caseId);
       expect((await handover(id, code)).status).toBe(200);
     });
+  });
+
+  describe('帮办代办: the agent collects for the applicant at the window', () => {
+    it('shows the agent on the parcel and checks the agent’s ID before the code, counting a wrong one', async () => {
+      const cipher = createPiiCipher(service.config);
+      const agentId = generateResidentId({ regionCode: '440303', birthDate: '1980-02-02' });
+      const agentPhone = generatePhone();
+      const applicantPhone = generatePhone();
+      const sample = sampleEvent('case.decided');
+      const sealed = (value: string, masked: string) => ({ ciphertext: cipher.encrypt(value), masked });
+      const protectedValue = (value: string, hash: string, masked: string) => ({
+        ciphertext: cipher.encrypt(value),
+        hash,
+        masked,
+      });
+      const applicantId = generateResidentId({ regionCode: '440306' });
+      const decided = createEvent({
+        type: 'case.decided',
+        version: 2,
+        caseId: randomUUID(),
+        producer: 'approval',
+        payload: {
+          ...sample.payload,
+          case: {
+            ...sample.payload.case,
+            applicant: {
+              kind: 'person',
+              name: sealed('测试申请人', '测****'),
+              idNumber: protectedValue(
+                applicantId,
+                cipher.hashResidentId(applicantId),
+                maskResidentId(applicantId),
+              ),
+              phone: protectedValue(
+                applicantPhone,
+                cipher.hashPhone(applicantPhone),
+                maskPhone(applicantPhone),
+              ),
+              householdDistrict: '440306',
+              ageBand: '18-59',
+            },
+            delivery: { method: 'pickup', officeId: '440306001' },
+            assistance: {
+              mode: 'agent',
+              agentName: sealed('李代办', '李**'),
+              relation: '配偶',
+              agentIdNumber: protectedValue(agentId, cipher.hashResidentId(agentId), maskResidentId(agentId)),
+              agentPhone: protectedValue(agentPhone, cipher.hashPhone(agentPhone), maskPhone(agentPhone)),
+            },
+          },
+        },
+      });
+      await publish(decided);
+      const id = await parcelOf(decided.caseId);
+      expect((await call('POST', `/parcels/${id}/receive`, XINAN)).status).toBe(200);
+      const sealedCode = await expectEventually(async () => {
+        const [row] = (await service.dataSource.query(
+          `SELECT payload->'payload'->'pickupCode'->'code'->>'ciphertext' AS ciphertext FROM outbox
+            WHERE topic = 'delivery.updated' AND payload->'payload'->>'parcelId' = $1
+              AND payload->'payload' ? 'pickupCode' ORDER BY id DESC LIMIT 1`,
+          [id],
+        )) as { ciphertext: string }[];
+        expect(row?.ciphertext).toEqual(expect.any(String));
+        return row!.ciphertext;
+      });
+      const code = cipher.decrypt(sealedCode);
+
+      const parcel = await call('GET', `/parcels/${id}`, XINAN);
+      expect(parcel.body['agent']).toEqual({
+        name: '李**',
+        relation: '配偶',
+        idNumberMasked: maskResidentId(agentId),
+        phoneMasked: maskPhone(agentPhone),
+      });
+      expect(JSON.stringify(parcel.body)).not.toContain(cipher.hashResidentId(agentId));
+
+      const collect = (idNumber: string) =>
+        call('POST', `/parcels/${id}/handover`, XINAN, {
+          proof: { kind: 'pickup_code', code },
+          agent: { idNumber },
+        });
+      const malformed = await collect('44030319800202001');
+      expect(malformed.status).toBe(400);
+      expect((malformed.body['issues'] as { field: string }[]).map((issue) => issue.field)).toEqual([
+        'agent.idNumber',
+      ]);
+      const someoneElse = generateResidentId({ regionCode: '440303', birthDate: '1981-03-03' });
+      const wrong = await collect(someoneElse);
+      expect(wrong.status).toBe(422);
+      expect(wrong.body).toMatchObject({
+        reason: 'agent_id_wrong',
+        issues: [{ field: 'agent.idNumber', reason: expect.stringMatching(/does not match/) }],
+      });
+      const [counted] = (await service.dataSource.query(
+        `SELECT proof_failures, state FROM parcels WHERE id = $1`,
+        [id],
+      )) as Body[];
+      expect(counted).toEqual({ proof_failures: 1, state: 'ready_for_pickup' });
+
+      // The code was not spent by the refused attempt: the agent with the right ID collects.
+      const collected = await collect(agentId);
+      expect(collected.status).toBe(200);
+      expect(collected.body).toMatchObject({ state: 'collected' });
+    });
+
+    it('refuses an agent’s collection of a case no agent brought, naming agent.idNumber', async () => {
+      const sample = sampleEvent('case.decided');
+      const decided = sampleEvent('case.decided', {
+        payload: { case: { ...sample.payload.case, delivery: { method: 'pickup', officeId: '440306001' } } },
+      });
+      await publish(decided);
+      const id = await parcelOf(decided.caseId);
+      expect((await call('POST', `/parcels/${id}/receive`, XINAN)).status).toBe(200);
+      const answer = await call('POST', `/parcels/${id}/handover`, XINAN, {
+        proof: { kind: 'pickup_code', code: '000000' },
+        agent: { idNumber: generateResidentId({ regionCode: '440306' }) },
+      });
+      expect(answer.status).toBe(422);
+      expect(answer.body).toMatchObject({ reason: 'no_agent', issues: [{ field: 'agent.idNumber' }] });
+    });
+  });
+
+  it('N证联办: the parcel and the courier’s 回执单 list every department’s document', async () => {
+    const sample = sampleEvent('case.decided');
+    const documents = [
+      { number: '罗市监〔2026〕11号', title: '营业执照', departmentId: '440303-scjg' },
+      { number: '罗税〔2026〕12号', title: '税务登记信息确认', departmentId: '440303-sw' },
+      { number: '罗公〔2026〕13号', title: '公章刻制备案', departmentId: '440303-ga' },
+    ];
+    const issued = documents.map((document) => ({ ...document, issuedAt: new Date().toISOString() }));
+    const decided = sampleEvent('case.decided', {
+      payload: {
+        resultDocument: issued[0],
+        resultDocuments: issued,
+        case: {
+          ...sample.payload.case,
+          delivery: {
+            method: 'courier',
+            address: { districtCode: '440306', street: '新安街道', detail: '宝安区新安街道测试路9号' },
+          },
+        },
+      },
+    });
+    await publish(decided);
+    const id = await parcelOf(decided.caseId);
+    expect((await call('GET', `/parcels/${id}`, XINAN)).body['documents']).toEqual(documents);
+    expect((await call('POST', `/parcels/${id}/receive`, XINAN)).status).toBe(200);
+    expect((await call('POST', `/parcels/${id}/assign`, XINAN, { courierId: COURIER })).status).toBe(200);
+    const pickedUp = await call('POST', '/courier/pickups', COURIER, {
+      parcelIds: [id],
+      signatureRef: `sig/${randomUUID()}`,
+    });
+    expect(pickedUp.status).toBe(201);
+    const numbers = documents.map((document) => document.number);
+    expect(pickedUp.body['parcels']).toEqual([
+      { parcelId: id, trackingNumber: expect.any(String), documents: numbers },
+    ]);
+    const receipt = await call('GET', `/courier/receipts/${pickedUp.body['receiptId'] as string}`, COURIER);
+    expect(receipt.status).toBe(200);
+    expect(receipt.body['parcels']).toEqual([
+      { parcelId: id, trackingNumber: expect.any(String), documents: numbers },
+    ]);
   });
 });

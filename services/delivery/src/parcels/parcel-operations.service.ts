@@ -25,6 +25,8 @@ export interface DeliveryProof {
   readonly proof: Proof;
   readonly signatureRef?: string;
   readonly photoRef?: string;
+  /** 帮办代办: the agent's ID number, checked before the code when the agent collects. */
+  readonly agent?: { readonly idNumber: string };
 }
 
 export interface PickupReceipt {
@@ -34,7 +36,8 @@ export interface PickupReceipt {
   readonly officeId: string;
   readonly signatureRef: string;
   readonly signedAt: string;
-  readonly parcels: { parcelId: string; trackingNumber: string }[];
+  /** Each parcel with the documents it carries (N证联办: every department's), for the 回执单. */
+  readonly parcels: { parcelId: string; trackingNumber: string; documents: readonly string[] }[];
 }
 
 /** A refusal decided inside a transaction that must still commit (a counted wrong proof). */
@@ -116,7 +119,11 @@ export class ParcelOperations {
         officeId,
         signatureRef,
         signedAt: now.toISOString(),
-        parcels: parcels.map((parcel) => ({ parcelId: parcel.id, trackingNumber: parcel.tracking_number })),
+        parcels: parcels.map((parcel) => ({
+          parcelId: parcel.id,
+          trackingNumber: parcel.tracking_number,
+          documents: parcel.documents.map((d) => d.number),
+        })),
       };
     });
   }
@@ -136,6 +143,7 @@ export class ParcelOperations {
       parcels: parcels.map((parcel) => ({
         parcelId: parcel.parcel_id,
         trackingNumber: parcel.tracking_number,
+        documents: parcel.documents,
       })),
     };
   }
@@ -440,7 +448,12 @@ export class ParcelOperations {
       if (!legal.ok) throw illegalTransition(parcel, legal.reason);
       await this.assertNotHeld(manager, parcel);
       const now = this.clock.now();
-      const result = await this.codes.check(manager, parcel, proof.proof, channel, now);
+      // The agent's ID first: a code that matched would be spent even though the agent's did not.
+      const agentCheck = proof.agent
+        ? await this.codes.checkAgent(manager, parcel, proof.agent.idNumber)
+        : 'ok';
+      const result =
+        agentCheck === 'ok' ? await this.codes.check(manager, parcel, proof.proof, channel, now) : agentCheck;
       if (result !== 'ok') {
         await this.audit.record(manager, {
           actor,
@@ -448,12 +461,25 @@ export class ParcelOperations {
           objectType: 'parcel',
           objectId: parcel.id,
           result: 'denied',
-          detail: { proof: proof.proof.kind, check: result, failures: parcel.proof_failures },
+          detail: {
+            proof: agentCheck === 'ok' ? proof.proof.kind : 'agent_id',
+            check: result,
+            failures: parcel.proof_failures,
+          },
         });
-        return new Refusal(this.codes.refusal(result, parcel));
+        return new Refusal(
+          agentCheck === 'ok'
+            ? this.codes.refusal(result, parcel)
+            : this.codes.agentRefusal(agentCheck, parcel),
+        );
       }
       const place = channel === 'door' ? this.door(parcel) : `office:${parcel.office_id}`;
-      const evidence = { kind: proof.proof.kind, signatureRef: proof.signatureRef, photoRef: proof.photoRef };
+      const evidence = {
+        kind: proof.proof.kind,
+        signatureRef: proof.signatureRef,
+        photoRef: proof.photoRef,
+        ...(proof.agent ? { collectedBy: 'agent' } : {}),
+      };
       const changed = await this.ledger.apply(
         unit,
         parcel,

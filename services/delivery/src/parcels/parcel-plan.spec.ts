@@ -23,9 +23,46 @@ describe('parcel plan', () => {
       officeId: '440306001',
       departmentId: '440306-rsj',
       documentNumber: approved.payload.resultDocument!.number,
+      documents: [
+        {
+          number: approved.payload.resultDocument!.number,
+          title: approved.payload.resultDocument!.title,
+          departmentId: '440306-rsj',
+        },
+      ],
       address: snapshot.delivery.method === 'courier' ? snapshot.delivery.address : null,
       note: null,
     });
+  });
+
+  it('carries every department’s document of an N证联办 approval, primary first', () => {
+    const documents = [
+      {
+        number: '罗市监〔2026〕1号',
+        title: '营业执照',
+        departmentId: '440303-scjg',
+        issuedAt: '2026-12-01T02:00:00.000Z',
+      },
+      {
+        number: '罗税〔2026〕2号',
+        title: '税务登记信息确认',
+        departmentId: '440303-sw',
+        issuedAt: '2026-12-01T02:00:00.000Z',
+      },
+      {
+        number: '罗公〔2026〕3号',
+        title: '公章刻制备案',
+        departmentId: '440303-ga',
+        issuedAt: '2026-12-01T02:00:00.000Z',
+      },
+    ];
+    const plan = planParcel(
+      decided({ resultDocument: documents[0], resultDocuments: documents }),
+      offices,
+      clearOnly,
+    );
+    expect(plan?.documentNumber).toBe('罗市监〔2026〕1号');
+    expect(plan?.documents).toEqual(documents.map(({ issuedAt: _at, ...document }) => document));
   });
 
   it('opens a v2 address, sealed by intake, for the courier', () => {

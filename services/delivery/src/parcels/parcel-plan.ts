@@ -1,4 +1,5 @@
 import type { Address, DeliveryMethod, EventOf } from '@tongban/contracts';
+import type { ParcelDocument } from './delivery-tables';
 import { clearAddress, type Unseal } from './recipient';
 
 export type ParcelKind = 'result' | 'rejection_notice';
@@ -16,6 +17,8 @@ export interface ParcelPlan {
   /** The department holding the result until the office receives it. */
   readonly departmentId: string;
   readonly documentNumber: string | null;
+  /** Every department's document (N证联办), primary first; empty for a rejection notice. */
+  readonly documents: readonly ParcelDocument[];
   readonly address: Address | null;
   /** Why the office differs from the applicant's choice, when it does. */
   readonly note: string | null;
@@ -51,6 +54,9 @@ export function planParcel(
     kind: decision.outcome === 'approved' ? ('result' as const) : ('rejection_notice' as const),
     departmentId,
     documentNumber: decision.resultDocument?.number ?? null,
+    documents: (decision.resultDocuments ?? (decision.resultDocument ? [decision.resultDocument] : [])).map(
+      (d) => ({ number: d.number, title: d.title, departmentId: d.departmentId }),
+    ),
   };
   const fallback = dispatchOffice(snapshot.acceptingOfficeId, offices);
   const choice = snapshot.delivery;

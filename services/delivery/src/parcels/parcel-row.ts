@@ -24,6 +24,8 @@ export function parcelView(row: ParcelRow) {
     receiptNumber: row.receipt_number,
     itemCode: row.item_code,
     documentNumber: row.document_number,
+    // N证联办: every department's document in the parcel, for the hand-over to check off.
+    documents: row.documents,
     method: row.method,
     requestedMethod: row.requested_method,
     state: row.state,
@@ -35,6 +37,13 @@ export function parcelView(row: ParcelRow) {
       name: row.recipient_name,
       phoneMasked: row.phone_masked,
       idNumberMasked: row.id_number_masked,
+    },
+    // 帮办代办: who may collect for the applicant, by masks (never the ID number's hash).
+    agent: row.agent && {
+      name: row.agent.name,
+      relation: row.agent.relation,
+      idNumberMasked: row.agent.idNumberMasked,
+      phoneMasked: row.agent.phoneMasked,
     },
     attempts: row.attempts,
     failureReason: row.failure_reason,

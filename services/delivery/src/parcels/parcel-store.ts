@@ -92,6 +92,8 @@ const CREATED = [
   'decided_at',
   'created_at',
   'state_at',
+  'agent',
+  'documents',
 ] as const satisfies readonly (keyof ParcelRow)[];
 
 /** A jsonb value as pg takes it: serialised, or null. */
@@ -216,7 +218,9 @@ export class ParcelStore {
 
   /** False when the case has a parcel already (one parcel per case): nothing is written then. */
   async create(db: Queryable, parcel: ParcelRow): Promise<boolean> {
-    const values = CREATED.map((name) => (name === 'address' ? json(parcel.address) : parcel[name]));
+    const values = CREATED.map((name) =>
+      name === 'address' || name === 'agent' || name === 'documents' ? json(parcel[name]) : parcel[name],
+    );
     const { count } = await execute(
       db,
       `INSERT INTO parcels (${CREATED.join(', ')})
@@ -327,7 +331,9 @@ export class ParcelStore {
 
   async receipt(
     receiptId: string,
-  ): Promise<{ receipt: CourierReceiptRow; parcels: CourierReceiptParcelRow[] } | undefined> {
+  ): Promise<
+    { receipt: CourierReceiptRow; parcels: (CourierReceiptParcelRow & { documents: string[] })[] } | undefined
+  > {
     if (!UUID.test(receiptId)) return undefined;
     const receipt = await queryOne<CourierReceiptRow>(
       this.dataSource,
@@ -335,10 +341,13 @@ export class ParcelStore {
       [receiptId],
     );
     if (!receipt) return undefined;
-    const entries = await query<CourierReceiptParcelRow>(
+    // The documents each parcel carries, by number, as the 回执单 lists them.
+    const entries = await query<CourierReceiptParcelRow & { documents: string[] }>(
       this.dataSource,
-      `SELECT ${courierReceiptParcels.columnList} FROM courier_receipt_parcels
-        WHERE receipt_id = $1 ORDER BY tracking_number`,
+      `SELECT r.receipt_id, r.parcel_id, r.tracking_number,
+              COALESCE(ARRAY(SELECT d->>'number' FROM jsonb_array_elements(p.documents) d), '{}') AS documents
+         FROM courier_receipt_parcels r JOIN parcels p ON p.id = r.parcel_id
+        WHERE r.receipt_id = $1 ORDER BY r.tracking_number`,
       [receiptId],
     );
     return { receipt, parcels: entries };

@@ -1,4 +1,5 @@
 import { DELIVERY_FAILURE_REASONS, DELIVERY_METHODS, DELIVERY_STATES } from '@tongban/contracts';
+import { validateResidentId } from '@tongban/pii';
 import { instant as businessInstant, text } from '@tongban/runtime';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -72,10 +73,21 @@ export class PostParcelDto extends createZodDto(
   }),
 ) {}
 
+const residentId = z.string().transform((value, ctx) => {
+  const result = validateResidentId(value.trim());
+  if (!result.ok) {
+    ctx.addIssue({ code: 'custom', message: `${result.reason}: ${result.message}` });
+    return z.NEVER;
+  }
+  return result.value;
+});
+
 export class WindowHandoverDto extends createZodDto(
   z.object({
     proof: z.object({ kind: z.literal('pickup_code'), code: pickupCode }),
     signatureRef: ref.optional(),
+    /** 帮办代办: the agent collects for the applicant; the window checks the agent's ID card. */
+    agent: z.object({ idNumber: residentId }).optional(),
   }),
 ) {}
 

@@ -54,3 +54,17 @@ export function checkIdLast4(
   if (!maskedId) return 'no_code';
   return maskedId.slice(-4).toUpperCase() === last4.toUpperCase() ? 'ok' : 'wrong';
 }
+
+/** 帮办代办: the lookup hash of the ID number the agent shows against the one intake kept. */
+export function checkAgentId(
+  keptHash: string | null,
+  givenHash: string,
+  failures: number,
+  maxFailures: number,
+): CodeCheck {
+  if (failures >= maxFailures) return 'locked';
+  if (!keptHash) return 'no_code';
+  const expected = Buffer.from(keptHash);
+  const given = Buffer.from(givenHash);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? 'ok' : 'wrong';
+}

@@ -10,6 +10,7 @@ import { DeliveryMetrics } from './delivery-metrics';
 import type { ParcelRow } from './parcel-row';
 import { ParcelStore } from './parcel-store';
 import {
+  checkAgentId,
   checkIdLast4,
   checkPickupCode,
   type CodeCheck,
@@ -149,6 +150,48 @@ export class PickupCodes {
       await this.store.consumeCode(db, parcel.id);
     }
     return result;
+  }
+
+  /**
+   * 帮办代办: the ID number the agent shows at the window against the lookup hash of the agent's
+   * ID number intake kept. A wrong one counts against the parcel like a wrong code (locked after
+   * DELIVERY_MAX_PROOF_FAILURES), so an ID number cannot be guessed either; `no_code` when the
+   * case has no agent with a kept ID number.
+   */
+  async checkAgent(db: Queryable, parcel: ParcelRow, idNumber: string): Promise<CodeCheck> {
+    const result = checkAgentId(
+      parcel.agent?.idNumberHash ?? null,
+      this.cipher.hashResidentId(idNumber),
+      parcel.proof_failures,
+      this.settings.maxProofFailures,
+    );
+    this.metrics.proofChecks.inc({ channel: 'window', proof: 'agent_id', result });
+    if (result === 'wrong') {
+      await this.store.countProofFailure(db, parcel.id);
+      parcel.proof_failures += 1;
+    }
+    return result;
+  }
+
+  /** The refusal of the agent's ID: 422 naming `agent.idNumber`, 423 once the parcel is locked. */
+  agentRefusal(result: Exclude<CodeCheck, 'ok'>, parcel: ParcelRow): HttpException {
+    if (result === 'locked' || result === 'expired') return this.refusal(result, parcel);
+    const remaining = Math.max(this.settings.maxProofFailures - parcel.proof_failures, 0);
+    const reason =
+      result === 'no_code'
+        ? 'the case was not brought by an agent (帮办代办) whose ID number was kept; the applicant collects'
+        : `does not match the agent's ID number; ${remaining} attempt(s) left before the parcel is locked`;
+    return new HttpException(
+      {
+        statusCode: HttpStatus.UNPROCESSABLE_ENTITY,
+        error: 'Unprocessable Entity',
+        message: `agent.idNumber: ${reason}`,
+        issues: [{ field: 'agent.idNumber', reason }],
+        reason: result === 'no_code' ? 'no_agent' : 'agent_id_wrong',
+        remainingAttempts: remaining,
+      },
+      HttpStatus.UNPROCESSABLE_ENTITY,
+    );
   }
 
   /** The refusal of a proof that did not pass: 422 with a machine-readable reason, 423 once locked. */

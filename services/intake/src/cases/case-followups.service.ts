@@ -100,6 +100,8 @@ export class CaseFollowups {
       status: row.status,
       submittedAt: row.submitted_at.toISOString(),
       dueAt: row.sla_due_at?.toISOString() ?? null,
+      // 承诺时限: the date the office promised, what the applicant holds it to.
+      promisedDueAt: row.promised_due_at?.toISOString() ?? null,
       delivery: row.snapshot.delivery.method,
       stages: stages.map((stage) => ({ stage: stage.stage, at: stage.occurred_at.toISOString() })),
     };

@@ -4,6 +4,7 @@ import { CASE_STATES } from '@tongban/contracts';
 import { Clock, encodeCursor } from '@tongban/runtime';
 import { type CaseListing, CaseStore } from './case-store';
 import { type CaseRow, type CaseView, caseView, officesOf } from './case-view';
+import { departmentProgress } from './department-progress';
 import { type ListCasesQuery } from './list-cases.dto';
 
 const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
@@ -39,7 +40,11 @@ export class CaseQueries {
 
   async get(actor: Actor, caseId: string): Promise<CaseView> {
     const row = await this.row(actor, caseId);
-    return caseView(row, (await this.store.openRequest(caseId)) ?? null);
+    const [openRequest, timeline] = await Promise.all([
+      this.store.openRequest(caseId),
+      this.store.timeline(caseId),
+    ]);
+    return caseView(row, openRequest ?? null, departmentProgress(timeline));
   }
 
   async timeline(

@@ -1,5 +1,6 @@
-import { maskedApplicant } from '@tongban/contracts';
+import { maskedApplicant, maskedAssistance } from '@tongban/contracts';
 import type { CaseRow, OpenSupplementRequest } from './case-store';
+import type { DepartmentProgress } from './department-progress';
 
 export type { CaseRow } from './case-store';
 
@@ -14,7 +15,11 @@ export function officesOf(row: Pick<CaseRow, 'office_id' | 'snapshot'>): string[
  * open 一次性告知 request, when the caller loaded it (the single-case view), what the window must
  * hand in and by when.
  */
-export function caseView(row: CaseRow, openRequest?: OpenSupplementRequest | null) {
+export function caseView(
+  row: CaseRow,
+  openRequest?: OpenSupplementRequest | null,
+  departments?: readonly DepartmentProgress[],
+) {
   const applicant = row.snapshot.applicant;
   return {
     caseId: row.id,
@@ -35,8 +40,10 @@ export function caseView(row: CaseRow, openRequest?: OpenSupplementRequest | nul
     materials: row.snapshot.materials,
     missingMaterials: row.snapshot.missingMaterials,
     delivery: row.snapshot.delivery,
-    // 帮办代办: who brought the case; an agent's name masked, never the sealed value.
-    assistance: row.assistance && assistanceView(row.assistance),
+    // 帮办代办: who brought the case; the agent by masks, never a sealed value or a hash.
+    assistance: row.assistance && maskedAssistance(row.assistance),
+    // N证联办: each assigned department pending, approved (with its document) or rejected.
+    ...(departments === undefined ? {} : { departments }),
     ...(openRequest === undefined
       ? {}
       : { supplementRequest: openRequest && supplementRequestView(openRequest) }),
@@ -59,9 +66,3 @@ function supplementRequestView(request: OpenSupplementRequest) {
 }
 
 export type CaseView = ReturnType<typeof caseView>;
-
-function assistanceView(assistance: NonNullable<CaseRow['assistance']>) {
-  return assistance.mode === 'agent'
-    ? { mode: assistance.mode, agentName: assistance.agentName.masked, relation: assistance.relation }
-    : { mode: assistance.mode };
-}

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '@tongban/auth';
-import { generatePhone, generateResidentId, maskName } from '@tongban/pii';
+import {
+  generatePhone,
+  generateResidentId,
+  maskName,
+  maskPhone,
+  maskResidentId,
+  PiiCipher,
+} from '@tongban/pii';
 import { loadReferenceData } from '@tongban/reference-data';
 import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService } from '@tongban/service-testing';
@@ -358,12 +365,8 @@ describe('intake: field procedures', () => {
 
   describe('the promised time limit (承诺时限)', () => {
     it('shows the promised due time beside the legal one, moves it with a pause, and lists cases that broke it', async () => {
-      const created = await call(
-        'POST',
-        '/cases',
-        XINAN,
-        socialSecurityCard('1990-03-08', ['id_card', 'photo']),
-      );
+      const body = socialSecurityCard('1990-03-08', ['id_card', 'photo']);
+      const created = await call('POST', '/cases', XINAN, body);
       const caseId = created.body['caseId'] as string;
       const calendar = loadReferenceData().calendarForDepartment('440306-rsj');
       const legalDue = calendar.addWorkingDays(now, 15);
@@ -384,6 +387,20 @@ describe('intake: field procedures', () => {
           }),
         { timeoutMs: 20000 },
       );
+      // The applicant's tracking answer shows both, by receipt number and phone ending.
+      const tracked = await fetch(`${service.baseUrl}/cases/track`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          receipt: created.body['receiptNumber'],
+          phoneLast4: body.applicant.phone.slice(-4),
+        }),
+      });
+      expect(tracked.status).toBe(200);
+      expect(await tracked.json()).toMatchObject({
+        promisedDueAt: promised.toISOString(),
+        dueAt: legalDue.toISOString(),
+      });
       const listed = async (query: string) =>
         ((await call('GET', `/cases?limit=100&${query}`, XINAN)).body['cases'] as { caseId: string }[]).some(
           (entry) => entry.caseId === caseId,
@@ -411,21 +428,151 @@ describe('intake: field procedures', () => {
     });
   });
 
+  describe('N证联办', () => {
+    it('shows each department’s progress on the case view and the timeline: pending, then decided with its document', async () => {
+      const created = await call(
+        'POST',
+        '/cases',
+        XINAN,
+        socialSecurityCard('1990-03-08', ['id_card', 'photo']),
+      );
+      const caseId = created.body['caseId'] as string;
+      const departments = ['440306-rsj', '440306-ybj'];
+      await publishEvent(
+        sampleEvent('case.routed', {
+          caseId,
+          occurredAt: new Date(now.getTime() + 1000).toISOString(),
+          payload: {
+            assignments: departments.map((departmentId, index) => ({
+              departmentId,
+              districtCode: '440306',
+              role: index === 0 ? ('primary' as const) : ('parallel' as const),
+            })),
+          },
+        }),
+      );
+      const view = async () => (await call('GET', `/cases/${caseId}`, XINAN)).body;
+      await expectEventually(
+        async () =>
+          expect((await view())['departments']).toEqual([
+            { departmentId: '440306-rsj', role: 'primary', state: 'pending', documentNumber: null },
+            { departmentId: '440306-ybj', role: 'parallel', state: 'pending', documentNumber: null },
+          ]),
+        { timeoutMs: 20000 },
+      );
+      const sample = sampleEvent('case.decided');
+      const decidedAt = new Date(now.getTime() + 2000).toISOString();
+      const documents = departments.map((departmentId, index) => ({
+        number: `${departmentId}-20261204-0000${index + 1}`,
+        title: `决定书${index + 1}`,
+        departmentId,
+        issuedAt: decidedAt,
+      }));
+      await publishEvent(
+        sampleEvent('case.decided', {
+          caseId,
+          occurredAt: decidedAt,
+          payload: {
+            departmentDecisions: departments.map((departmentId) => ({
+              ...sample.payload.departmentDecisions[0]!,
+              departmentId,
+              decidedAt,
+            })),
+            resultDocument: documents[0],
+            resultDocuments: documents,
+          },
+        }),
+      );
+      await expectEventually(
+        async () =>
+          expect((await view())['departments']).toEqual([
+            {
+              departmentId: '440306-rsj',
+              role: 'primary',
+              state: 'approved',
+              documentNumber: documents[0]!.number,
+            },
+            {
+              departmentId: '440306-ybj',
+              role: 'parallel',
+              state: 'approved',
+              documentNumber: documents[1]!.number,
+            },
+          ]),
+        { timeoutMs: 20000 },
+      );
+      const stages = (await call('GET', `/cases/${caseId}/timeline`, XINAN)).body['stages'] as {
+        stage: string;
+        detail: { departments?: unknown };
+      }[];
+      expect(stages.find((stage) => stage.stage === 'approved')?.detail.departments).toEqual([
+        { departmentId: '440306-rsj', outcome: 'approved', documentNumber: documents[0]!.number },
+        { departmentId: '440306-ybj', outcome: 'approved', documentNumber: documents[1]!.number },
+      ]);
+    });
+  });
+
   describe('帮办代办', () => {
-    it('keeps the agent (name masked, relation) on the case view', async () => {
+    it('keeps the agent (name, relation, ID number and phone, protected) on the case and in the event', async () => {
       const agentName = '代办人测试';
-      const created = await call('POST', '/cases', XINAN, {
+      const agentIdNumber = generateResidentId({ regionCode: '440303', birthDate: '1985-06-01' });
+      const agentPhone = generatePhone();
+      const before = await caseCount();
+      const wrong = await call('POST', '/cases', XINAN, {
+        ...socialSecurityCard('1990-03-08', ['id_card', 'photo']),
+        assistance: {
+          mode: 'agent',
+          agentName,
+          relation: '配偶',
+          agentIdNumber: `${agentIdNumber.slice(0, 17)}${agentIdNumber.endsWith('0') ? '1' : '0'}`,
+          agentPhone: '12345',
+        },
+      });
+      expect(wrong.status).toBe(400);
+      const fields = (wrong.body['issues'] as { field: string }[]).map((issue) => issue.field).sort();
+      expect(fields).toEqual(['assistance.agentIdNumber', 'assistance.agentPhone']);
+      const missing = await call('POST', '/cases', XINAN, {
         ...socialSecurityCard('1990-03-08', ['id_card', 'photo']),
         assistance: { mode: 'agent', agentName, relation: '配偶' },
       });
+      expect(missing.status).toBe(400);
+      expect((missing.body['issues'] as { field: string }[]).map((issue) => issue.field).sort()).toEqual([
+        'assistance.agentIdNumber',
+        'assistance.agentPhone',
+      ]);
+      expect(await caseCount()).toBe(before);
+
+      const created = await call('POST', '/cases', XINAN, {
+        ...socialSecurityCard('1990-03-08', ['id_card', 'photo']),
+        assistance: { mode: 'agent', agentName, relation: '配偶', agentIdNumber, agentPhone },
+      });
       expect(created.status).toBe(201);
-      const view = await call('GET', `/cases/${created.body['caseId'] as string}`, XINAN);
+      const caseId = created.body['caseId'] as string;
+      const view = await call('GET', `/cases/${caseId}`, XINAN);
       expect(view.body['assistance']).toEqual({
         mode: 'agent',
         agentName: maskName(agentName),
         relation: '配偶',
+        agentIdNumber: maskResidentId(agentIdNumber),
+        agentPhone: maskPhone(agentPhone),
       });
-      expect(JSON.stringify(view.body)).not.toContain(agentName);
+      for (const clear of [agentName, agentIdNumber, agentPhone])
+        expect(JSON.stringify(view.body)).not.toContain(clear);
+
+      // The event carries the agent sealed and hashed, for approval, delivery and notification.
+      const [submitted] = (await service.dataSource.query(
+        `SELECT payload FROM outbox WHERE topic = 'case.submitted' AND message_key = $1`,
+        [caseId],
+      )) as { payload: { version: number; payload: { assistance: Record<string, { hash?: string }> } } }[];
+      expect(submitted!.payload.version).toBe(2);
+      const cipher = service.app.get(PiiCipher);
+      expect(submitted!.payload.payload.assistance['agentIdNumber']?.hash).toBe(
+        cipher.hashResidentId(agentIdNumber),
+      );
+      expect(submitted!.payload.payload.assistance['agentPhone']?.hash).toBe(cipher.hashPhone(agentPhone));
+      for (const clear of [agentName, agentIdNumber, agentPhone])
+        expect(JSON.stringify(submitted!.payload)).not.toContain(clear);
+
       const self = await call(
         'POST',
         '/cases',

@@ -1,5 +1,6 @@
 import {
   type AddressV2,
+  type AssistanceV2,
   ageBandOf,
   type CaseSnapshot,
   type CaseSnapshotV2,
@@ -7,7 +8,15 @@ import {
   type DeliveryChoiceV2,
   type SealedText,
 } from '@tongban/contracts';
-import { ageOn, maskAddressDetail, maskName, type PiiCipher, validateResidentId } from '@tongban/pii';
+import {
+  ageOn,
+  maskAddressDetail,
+  maskName,
+  maskPhone,
+  maskResidentId,
+  type PiiCipher,
+  validateResidentId,
+} from '@tongban/pii';
 import { chinaDay } from './receipt-number';
 import type { SubmitCaseInput } from './submit-case.dto';
 
@@ -45,17 +54,24 @@ export function sealSnapshot(
   };
 }
 
-export function sealAssistance(assistance: SubmitCaseInput['assistance'], cipher: PiiCipher) {
-  return assistance.mode === 'agent'
-    ? {
-        mode: 'agent' as const,
-        agentName: {
-          ciphertext: cipher.encrypt(assistance.agentName),
-          masked: maskName(assistance.agentName),
-        },
-        relation: assistance.relation,
-      }
-    : assistance;
+/** 帮办代办: the agent's name sealed, the ID number and phone protected like the applicant's. */
+export function sealAssistance(assistance: SubmitCaseInput['assistance'], cipher: PiiCipher): AssistanceV2 {
+  if (assistance.mode !== 'agent') return assistance;
+  return {
+    mode: 'agent',
+    agentName: { ciphertext: cipher.encrypt(assistance.agentName), masked: maskName(assistance.agentName) },
+    relation: assistance.relation,
+    agentIdNumber: {
+      ciphertext: cipher.encrypt(assistance.agentIdNumber),
+      hash: cipher.hashResidentId(assistance.agentIdNumber),
+      masked: maskResidentId(assistance.agentIdNumber),
+    },
+    agentPhone: {
+      ciphertext: cipher.encrypt(assistance.agentPhone),
+      hash: cipher.hashPhone(assistance.agentPhone),
+      masked: maskPhone(assistance.agentPhone),
+    },
+  };
 }
 
 function sealDelivery(delivery: DeliveryChoice, seal: (detail: string) => SealedText): DeliveryChoiceV2 {

@@ -78,7 +78,14 @@ export const submitCaseSchema = z.object({
     .discriminatedUnion('mode', [
       z.object({ mode: z.literal('self') }),
       z.object({ mode: z.literal('staff_assisted') }),
-      z.object({ mode: z.literal('agent'), agentName: freeText(100), relation: freeText(50) }),
+      // 代办 needs the agent's own identity: the window checks it at collection.
+      z.object({
+        mode: z.literal('agent'),
+        agentName: freeText(100),
+        relation: freeText(50),
+        agentIdNumber: residentId,
+        agentPhone: phone,
+      }),
     ])
     .default({ mode: 'self' }),
 });

@@ -1,4 +1,4 @@
-import type { CaseSnapshot, CaseState } from '@tongban/contracts';
+import type { AssistanceV2, CaseSnapshot, CaseState } from '@tongban/contracts';
 import { column, type RowOf, table } from '@tongban/database';
 
 /** One material the department asked for in a supplement request (一次性告知). */
@@ -12,14 +12,11 @@ export interface RequestedMaterial {
  * Intake's tables as its migrations create them: the one declaration the queries' row types come
  * from, checked against a migrated database by intake-tables.int-spec.ts.
  */
-/** 帮办代办 as kept on the case: an agent's name sealed like the applicant's. */
-export type StoredAssistance =
-  | { readonly mode: 'self' | 'staff_assisted' }
-  | {
-      readonly mode: 'agent';
-      readonly agentName: { readonly ciphertext: string; readonly masked: string };
-      readonly relation: string;
-    };
+/**
+ * 帮办代办 as kept on the case, as it travels: an agent's name sealed, the ID number and phone
+ * protected like the applicant's (absent on cases accepted before they were kept).
+ */
+export type StoredAssistance = AssistanceV2;
 
 export const cases = table('cases', {
   id: column.uuid(),

@@ -108,6 +108,8 @@ export function project(event: TongbanEvent): Projection {
     }
     case 'case.decided': {
       const p = event.payload;
+      // N证联办: each department's document (one per department), the primary's alone before.
+      const documents = p.resultDocuments ?? (p.resultDocument ? [p.resultDocument] : []);
       return {
         status: p.outcome,
         entry: {
@@ -121,6 +123,7 @@ export function project(event: TongbanEvent): Projection {
             departments: p.departmentDecisions.map((d) => ({
               departmentId: d.departmentId,
               outcome: d.outcome,
+              documentNumber: documents.find((doc) => doc.departmentId === d.departmentId)?.number ?? null,
             })),
           },
         },

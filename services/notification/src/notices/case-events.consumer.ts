@@ -3,6 +3,7 @@ import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { type EventOf, type EventType, TOPICS } from '@tongban/contracts';
 import { EffectivelyOnceConsumer, type HandleOutcome } from '@tongban/messaging';
 import { Clock } from '@tongban/runtime';
+import type { EntityManager } from 'typeorm';
 import type { NoticePlan } from './notice-plan';
 import { NoticePlanner } from './notice-planner.service';
 import { NoticeStore } from './notice-store.service';
@@ -25,13 +26,14 @@ export class CaseEventsConsumer {
     context: KafkaContext,
     type: Type,
     handler: string,
-    plan: (event: EventOf<Type>) => NoticePlan,
+    plan: (event: EventOf<Type>, manager: EntityManager) => NoticePlan | Promise<NoticePlan>,
   ): Promise<HandleOutcome> {
     return this.consumer.handle(
       context,
       { handler: `notification.${handler}`, type },
       async (event, unit) => {
-        unit.afterCommit(await this.store.apply(unit.manager, event.caseId, plan(event), this.clock.now()));
+        const planned = await plan(event, unit.manager);
+        unit.afterCommit(await this.store.apply(unit.manager, event.caseId, planned, this.clock.now()));
       },
     );
   }
@@ -56,6 +58,13 @@ export class CaseEventsConsumer {
       notices: [],
       cancel: ['supplement_reminder'],
     }));
+  }
+
+  @EventPattern(TOPICS.caseRongque)
+  onRongque(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
+    return this.queue(context, TOPICS.caseRongque, 'case-rongque', async (event, manager) =>
+      this.planner.rongque(event, await this.store.itemCodeOf(manager, event.caseId)),
+    );
   }
 
   @EventPattern(TOPICS.caseDecided)

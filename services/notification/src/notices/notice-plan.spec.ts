@@ -5,7 +5,13 @@ import { loadReferenceData } from '@tongban/reference-data';
 import { sampleEvent } from '@tongban/testing';
 import { randomBytes } from 'node:crypto';
 import { openingHours, referenceNoticeFacts } from './notice-facts';
-import { planDecided, planDeliveryUpdated, planSubmitted, planSupplementRequested } from './notice-plan';
+import {
+  planDecided,
+  planDeliveryUpdated,
+  planRongque,
+  planSubmitted,
+  planSupplementRequested,
+} from './notice-plan';
 
 const reference = loadReferenceData();
 const facts = referenceNoticeFacts(reference, {
@@ -108,6 +114,64 @@ describe('what an applicant is told, per event', () => {
       },
     ]);
     expect(plan.cancel).toEqual(['supplement_reminder']);
+  });
+
+  it('keeps the 容缺 reminder after an approval: the materials are still due', () => {
+    const approved = sampleEvent('case.decided');
+    expect(approved.payload.outcome).toBe('approved');
+    expect(planDecided(approved, facts).cancel).toBeUndefined();
+  });
+
+  describe('容缺后补 as intake reports it (case.rongque)', () => {
+    const rongque = (kind: 'handed_in' | 'reminder' | 'expired', outstanding: string[]) =>
+      sampleEvent('case.rongque', {
+        payload: { kind, outstanding, materials: [], dueAt: '2026-12-10T10:00:00.000Z' },
+      });
+
+    it('cancels the reminder once nothing is outstanding', () => {
+      expect(planRongque(rongque('handed_in', []), facts, 'RS-SBKSL-003')).toEqual({
+        notices: [],
+        cancel: ['supplement_reminder'],
+      });
+    });
+
+    it('narrows a queued reminder to what is still missing after a partial hand-in', () => {
+      expect(planRongque(rongque('handed_in', ['photo']), facts, 'RS-SBKSL-003').notices).toEqual([
+        {
+          kind: 'supplement_reminder',
+          round: 1,
+          replaceQueued: true,
+          values: { materials: '近期免冠彩色证件照片', dueDate: '2026-12-10' },
+        },
+      ]);
+    });
+
+    it('queues the reminder once (the round of the one planned at acceptance)', () => {
+      expect(planRongque(rongque('reminder', ['photo']), facts, 'RS-SBKSL-003').notices).toEqual([
+        {
+          kind: 'supplement_reminder',
+          round: 1,
+          replaceQueued: false,
+          values: { materials: '近期免冠彩色证件照片', dueDate: '2026-12-10' },
+        },
+      ]);
+    });
+
+    it('tells the expiry naming the overdue materials (their codes while the case is unknown) and drops the reminder', () => {
+      expect(planRongque(rongque('expired', ['photo']), facts, 'RS-SBKSL-003')).toEqual({
+        notices: [
+          {
+            kind: 'rongque_expired',
+            round: 1,
+            values: { materials: '近期免冠彩色证件照片', dueDate: '2026-12-10' },
+          },
+        ],
+        cancel: ['supplement_reminder'],
+      });
+      expect(planRongque(rongque('expired', ['photo']), facts, undefined).notices[0]?.values).toMatchObject({
+        materials: 'photo',
+      });
+    });
   });
 
   it('sends the window pickup code with the office name, address and hours, the code still sealed', () => {

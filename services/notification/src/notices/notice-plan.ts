@@ -7,6 +7,8 @@ export interface CaseContact {
   readonly receiptNumber: string;
   readonly itemCode: string;
   readonly phone: ProtectedValue;
+  /** 帮办代办: the agent's phone, who is texted too (AGENT_KINDS). */
+  readonly agentPhone?: ProtectedValue;
 }
 
 /** One message to queue: its kind, its round (once per case, kind and round), its named values. */
@@ -16,6 +18,8 @@ export interface PlannedNotice {
   readonly values: Readonly<Record<string, string>>;
   /** Not before this instant (a reminder); otherwise as soon as possible. */
   readonly dueAt?: Date;
+  /** A newer fact replaces the values of the message while it is still queued (a reminder's list). */
+  readonly replaceQueued?: boolean;
 }
 
 export interface NoticePlan {
@@ -55,12 +59,32 @@ const FAILURE_REASONS: Readonly<Record<DeliveryFailureReason, string>> = {
   other: '其他原因',
 };
 
+/**
+ * What the agent of a 帮办代办 case is texted too: everything the applicant is but the rating link
+ * of the hand-over, which is the applicant's to use (it works once).
+ */
+export const AGENT_KINDS: readonly NotificationKind[] = [
+  'accepted',
+  'supplement_requested',
+  'supplement_reminder',
+  'rongque_expired',
+  'approved',
+  'rejected',
+  'door_code',
+  'out_for_delivery',
+  'delivery_failed',
+  'ready_for_pickup',
+];
+
 function contactOf(caseId: string, snapshot: AnyCaseSnapshot): CaseContact {
+  const assistance = 'assistance' in snapshot ? snapshot.assistance : undefined;
+  const agentPhone = assistance?.mode === 'agent' ? assistance.agentPhone : undefined;
   return {
     caseId,
     receiptNumber: snapshot.receiptNumber,
     itemCode: snapshot.itemCode,
     phone: snapshot.applicant.phone,
+    ...(agentPhone ? { agentPhone } : {}),
   };
 }
 
@@ -99,6 +123,32 @@ export function planSubmitted(event: EventOf<'case.submitted'>, facts: NoticeFac
   return { contact: contactOf(event.caseId, p), notices };
 }
 
+/**
+ * 容缺后补 as intake reports it (`case.rongque`). Everything handed in: the reminder is no longer
+ * wanted. Some still missing: a reminder not yet sent lists only those. The reminder: queued
+ * (once per case, so it joins the one planned at acceptance). The deadline passed: the applicant
+ * is told which materials are overdue.
+ */
+export function planRongque(
+  event: EventOf<'case.rongque'>,
+  facts: NoticeFacts,
+  itemCode?: string,
+): NoticePlan {
+  const p = event.payload;
+  if (p.kind === 'handed_in' && p.outstanding.length === 0)
+    return { notices: [], cancel: ['supplement_reminder'] };
+  const values = {
+    materials: itemCode ? facts.materialNames(itemCode, p.outstanding) : p.outstanding.join('、'),
+    dueDate: facts.localDate(new Date(p.dueAt)),
+  };
+  if (p.kind === 'expired') {
+    return { notices: [{ kind: 'rongque_expired', round: 1, values }], cancel: ['supplement_reminder'] };
+  }
+  return {
+    notices: [{ kind: 'supplement_reminder', round: 1, values, replaceQueued: p.kind === 'handed_in' }],
+  };
+}
+
 /** 一次性告知: every material of the round with its reason, and the deadline. */
 export function planSupplementRequested(
   event: EventOf<'case.supplement-requested'>,
@@ -126,7 +176,13 @@ export function planDecided(event: EventOf<'case.decided'>, facts: NoticeFacts):
     p.outcome === 'approved'
       ? { kind: 'approved', round: 1, values: { ...common, documentNumber: p.resultDocument?.number ?? '' } }
       : { kind: 'rejected', round: 1, values: { ...common, reason: p.rejection?.text ?? '' } };
-  return { contact: contactOf(event.caseId, p.case), notices: [notice], cancel: ['supplement_reminder'] };
+  // 容缺 materials stay due after an approval (the window may hold the result for them); a
+  // rejection ends the case, and with it the reminder.
+  return {
+    contact: contactOf(event.caseId, p.case),
+    notices: [notice],
+    ...(p.outcome === 'rejected' ? { cancel: ['supplement_reminder'] as const } : {}),
+  };
 }
 
 /**

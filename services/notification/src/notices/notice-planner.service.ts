@@ -5,6 +5,7 @@ import {
   type NoticePlan,
   planDecided,
   planDeliveryUpdated,
+  planRongque,
   planSubmitted,
   planSupplementRequested,
 } from './notice-plan';
@@ -26,6 +27,11 @@ export class NoticePlanner {
 
   decided(event: EventOf<'case.decided'>): NoticePlan {
     return planDecided(event, this.facts);
+  }
+
+  /** `itemCode` from the case's contact, for the materials' names (their codes without it). */
+  rongque(event: EventOf<'case.rongque'>, itemCode: string | undefined): NoticePlan {
+    return planRongque(event, this.facts, itemCode);
   }
 
   deliveryUpdated(event: EventOf<'delivery.updated'>): NoticePlan {

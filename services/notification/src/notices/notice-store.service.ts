@@ -21,9 +21,15 @@ export class NoticeStore {
   async apply(manager: EntityManager, caseId: string, plan: NoticePlan, now: Date): Promise<() => void> {
     if (plan.contact) {
       const { contact } = plan;
+      // The agent may arrive with a later event (a snapshot written before it was carried).
       await manager.query(
-        `INSERT INTO case_contacts (case_id, receipt_number, item_code, phone_ciphertext, phone_hash, phone_masked)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO NOTHING`,
+        `INSERT INTO case_contacts (case_id, receipt_number, item_code, phone_ciphertext, phone_hash, phone_masked,
+                                    agent_phone_ciphertext, agent_phone_hash, agent_phone_masked)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (case_id) DO UPDATE SET
+           agent_phone_ciphertext = COALESCE(case_contacts.agent_phone_ciphertext, EXCLUDED.agent_phone_ciphertext),
+           agent_phone_hash = COALESCE(case_contacts.agent_phone_hash, EXCLUDED.agent_phone_hash),
+           agent_phone_masked = COALESCE(case_contacts.agent_phone_masked, EXCLUDED.agent_phone_masked)`,
         [
           caseId,
           contact.receiptNumber,
@@ -31,6 +37,9 @@ export class NoticeStore {
           contact.phone.ciphertext,
           contact.phone.hash,
           contact.phone.masked,
+          contact.agentPhone?.ciphertext ?? null,
+          contact.agentPhone?.hash ?? null,
+          contact.agentPhone?.masked ?? null,
         ],
       );
     }
@@ -43,10 +52,27 @@ export class NoticeStore {
     const queued: string[] = [];
     for (const notice of plan.notices) {
       const template = templateFor(notice.kind);
+      // A replacement changes the values of every recipient's copy still queued, and queues
+      // nothing new when the message was sent or cancelled.
+      if (notice.replaceQueued) {
+        await manager.query(
+          `UPDATE notifications SET params_ciphertext = $4, template_id = $5, template_version = $6
+            WHERE case_id = $1 AND kind = $2 AND round = $3 AND status = 'queued'`,
+          [
+            caseId,
+            notice.kind,
+            notice.round,
+            this.cipher.encrypt(JSON.stringify(notice.values)),
+            template.id,
+            template.version,
+          ],
+        );
+        continue;
+      }
       const inserted = (await manager.query(
         `INSERT INTO notifications (id, case_id, kind, round, template_id, template_version, params_ciphertext, status, due_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8)
-         ON CONFLICT (case_id, kind, round) DO NOTHING RETURNING id`,
+         ON CONFLICT (case_id, kind, round, recipient) DO NOTHING RETURNING id`,
         [
           randomUUID(),
           caseId,
@@ -63,5 +89,15 @@ export class NoticeStore {
     return () => {
       for (const kind of queued) this.metrics.queued.inc({ kind });
     };
+  }
+
+  /** The item of a case whose contact is known (the case's first event carried it). */
+  async itemCodeOf(manager: EntityManager, caseId: string): Promise<string | undefined> {
+    const [row] = (await manager.query(`SELECT item_code FROM case_contacts WHERE case_id = $1`, [
+      caseId,
+    ])) as {
+      item_code: string;
+    }[];
+    return row?.item_code;
   }
 }

@@ -9,7 +9,8 @@ import { ListNotificationsDto } from './notification.dto';
 const VIEW = `n.id, n.case_id AS "caseId", n.kind, n.round, n.template_id AS "templateId",
   n.template_version AS "templateVersion", n.status, n.attempts, n.due_at AS "dueAt", n.last_error AS "lastError",
   n.provider, n.created_at AS "createdAt", n.sent_at AS "sentAt", n.delivered_at AS "deliveredAt",
-  n.failed_at AS "failedAt", c.phone_masked AS "phoneMasked"`;
+  n.failed_at AS "failedAt", n.recipient,
+  CASE WHEN n.recipient = 'agent' THEN c.agent_phone_masked ELSE c.phone_masked END AS "phoneMasked"`;
 
 /**
  * Operators see each message's status (never its text: it may hold a pickup code) and put a

@@ -17,13 +17,16 @@ import {
 } from '@tongban/sms';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SENDER_SETTINGS, type SenderSettings, SMS_PROVIDER } from '../config/notification-config';
-import { CONTACT_VALUES, SEALED_VALUES } from '../notices/notice-plan';
+import { AGENT_KINDS, CONTACT_VALUES, SEALED_VALUES } from '../notices/notice-plan';
 import { NotificationMetrics } from './notification-metrics';
 import { afterFailure, quietUntil, rateLimitedUntil } from './send-policy';
 
 interface DueRow {
   readonly id: string;
   readonly kind: NotificationKind;
+  readonly recipient: 'applicant' | 'agent';
+  /** 帮办代办: the case has an agent to text too. */
+  readonly has_agent: boolean;
   readonly template_id: string;
   readonly params_ciphertext: string;
   readonly attempts: number;
@@ -31,6 +34,10 @@ interface DueRow {
   readonly phone_hash: string;
   readonly receipt_number: string;
 }
+
+/** The phone a message goes to: the applicant's, or the agent's for the agent's copy. */
+const PHONE_OF_RECIPIENT = (part: 'ciphertext' | 'hash') =>
+  `CASE WHEN n.recipient = 'agent' THEN c.agent_phone_${part} ELSE c.phone_${part} END`;
 
 type Prepared =
   | { readonly phone: string; readonly templateId: string; readonly params: string[] }
@@ -87,6 +94,7 @@ export class SmsSender implements OnApplicationBootstrap, OnApplicationShutdown 
     const due = (await this.dataSource.query(
       `SELECT n.id FROM notifications n JOIN case_contacts c ON c.case_id = n.case_id
         WHERE n.status = 'queued' AND n.due_at <= clock_timestamp()
+          AND (n.recipient = 'applicant' OR c.agent_phone_ciphertext IS NOT NULL)
         ORDER BY n.due_at LIMIT $1`,
       [this.settings.batchSize],
     )) as { id: string }[];
@@ -102,15 +110,20 @@ export class SmsSender implements OnApplicationBootstrap, OnApplicationShutdown 
     let after: (() => void) | undefined;
     const handled = await this.dataSource.transaction(async (manager) => {
       const [row] = (await manager.query(
-        `SELECT n.id, n.kind, n.template_id, n.params_ciphertext, n.attempts,
-                c.phone_ciphertext, c.phone_hash, c.receipt_number
+        `SELECT n.id, n.kind, n.recipient, n.template_id, n.params_ciphertext, n.attempts,
+                ${PHONE_OF_RECIPIENT('ciphertext')} AS phone_ciphertext,
+                ${PHONE_OF_RECIPIENT('hash')} AS phone_hash,
+                c.agent_phone_ciphertext IS NOT NULL AS has_agent, c.receipt_number
            FROM notifications n JOIN case_contacts c ON c.case_id = n.case_id
           WHERE n.id = $1 AND n.status = 'queued' AND n.due_at <= clock_timestamp()
           FOR UPDATE OF n SKIP LOCKED`,
         [id],
       )) as DueRow[];
-      if (!row) return false;
+      if (!row?.phone_ciphertext) return false;
       const now = new Date();
+      if (row.recipient === 'applicant' && row.has_agent && AGENT_KINDS.includes(row.kind)) {
+        await this.queueForAgent(manager, row.id);
+      }
       const held = await this.holdUntil(manager, row, now);
       if (held) {
         await manager.query(`UPDATE notifications SET due_at = $2 WHERE id = $1`, [row.id, held.until]);
@@ -138,7 +151,7 @@ export class SmsSender implements OnApplicationBootstrap, OnApplicationShutdown 
     if (quiet) return { until: quiet, reason: 'quiet_hours' };
     const recent = (await manager.query(
       `SELECT n.sent_at FROM notifications n JOIN case_contacts c ON c.case_id = n.case_id
-        WHERE c.phone_hash = $1 AND n.sent_at > $2`,
+        WHERE ${PHONE_OF_RECIPIENT('hash')} = $1 AND n.sent_at > $2`,
       [row.phone_hash, new Date(now.getTime() - 3_600_000)],
     )) as { sent_at: Date }[];
     const limited = rateLimitedUntil(
@@ -147,6 +160,23 @@ export class SmsSender implements OnApplicationBootstrap, OnApplicationShutdown 
       now,
     );
     return limited ? { until: limited, reason: 'phone_rate_limit' } : null;
+  }
+
+  /**
+   * 帮办代办: the agent's copy of an applicant's message, queued once when the applicant's is
+   * first taken up (by then the case's contact, and so its agent, is known whichever event
+   * brought it). Cancellations reach both copies (by case and kind).
+   */
+  private async queueForAgent(manager: EntityManager, applicantRowId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO notifications (id, case_id, kind, round, recipient, template_id, template_version,
+                                  params_ciphertext, status, due_at)
+       SELECT gen_random_uuid(), case_id, kind, round, 'agent', template_id, template_version,
+              params_ciphertext, 'queued', due_at
+         FROM notifications WHERE id = $1
+       ON CONFLICT (case_id, kind, round, recipient) DO NOTHING`,
+      [applicantRowId],
+    );
   }
 
   /** Opens the phone and the values; a message that cannot be read or filled can never be sent. */
