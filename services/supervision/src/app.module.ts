@@ -1,0 +1,24 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RuntimeModule } from '@tongban/runtime';
+import { CasesModule } from './cases/cases.module';
+import type { SupervisionConfig } from './config/supervision-config';
+import { supervisionDataSourceOptions } from './database/supervision-data-source';
+import { FiguresModule } from './figures/figures.module';
+import { RatingsModule } from './ratings/ratings.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: SupervisionConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        RuntimeModule.forRoot('supervision', config),
+        TypeOrmModule.forRoot(supervisionDataSourceOptions(config)),
+        CasesModule,
+        RatingsModule.forRoot(config),
+        FiguresModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { serviceConfigSchemaWith } from '@tongban/runtime';
+import { z } from 'zod';
+
+/**
+ * The supervision service holds no personal data and no keys: it reads the case events' masked
+ * and clear fields only. Its one setting of its own is the rectification limit, which regions
+ * set differently (5 or 15 working days in the field reports).
+ */
+export const supervisionConfigSchema = serviceConfigSchemaWith('supervision', {
+  RECTIFICATION_WORKING_DAYS: z.coerce
+    .number({ message: 'must be a whole number of working days' })
+    .int({ message: 'must be a whole number of working days' })
+    .min(1, 'must be 1 to 60 working days')
+    .max(60, 'must be 1 to 60 working days')
+    .default(5),
+});
+
+export type SupervisionConfig = z.infer<typeof supervisionConfigSchema>;
+
+/** The rectification policy, as one injectable value. */
+export interface RectificationPolicy {
+  readonly workingDays: number;
+}
+
+export const RECTIFICATION_POLICY = Symbol('RECTIFICATION_POLICY');
