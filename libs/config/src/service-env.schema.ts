@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { brokerList, logLevel, port, positiveInt, postgresUrl, redisUrl } from './env-types';
 
-export const SERVICE_NAMES = ['intake', 'routing', 'approval', 'delivery', 'notification', 'supervision'] as const;
+export const SERVICE_NAMES = [
+  'intake',
+  'routing',
+  'approval',
+  'delivery',
+  'notification',
+  'supervision',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = Object.freeze({

@@ -56,7 +56,9 @@ export class CaseFactStore {
   }
 
   find(caseId: string, db: Queryable = this.dataSource): Promise<CaseFactRow | undefined> {
-    return queryOne<CaseFactRow>(db, `SELECT ${caseFacts.columnList} FROM case_facts WHERE case_id = $1`, [caseId]);
+    return queryOne<CaseFactRow>(db, `SELECT ${caseFacts.columnList} FROM case_facts WHERE case_id = $1`, [
+      caseId,
+    ]);
   }
 
   /** The case an applicant names by receipt and phone ending; the two wrong answer alike. */

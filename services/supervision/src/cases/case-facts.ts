@@ -61,7 +61,10 @@ export function routedFacts(event: EventOf<'case.routed'>): FactPatch {
   };
   // A re-route restarts the legal clock with the new department's limit.
   if (payload.supersedesRoutingId)
-    return { set: { ...routing, legal_first_due_at: due, legal_due_at: due }, keep: snapshotFacts(payload.case) };
+    return {
+      set: { ...routing, legal_first_due_at: due, legal_due_at: due },
+      keep: snapshotFacts(payload.case),
+    };
   return {
     set: routing,
     keep: { ...snapshotFacts(payload.case), legal_first_due_at: due },
@@ -130,7 +133,11 @@ export function acceptanceDay(receiptNumber: string): LocalDate | null {
  * day after the acceptance day to the decision's day, so 0 is a decision on the acceptance day
  * (即办) and N is within an N-working-day limit.
  */
-export function workingDaysBetween(accepted: LocalDate, decidedAt: Date, calendar: WorkingDayCalendar): number {
+export function workingDaysBetween(
+  accepted: LocalDate,
+  decidedAt: Date,
+  calendar: WorkingDayCalendar,
+): number {
   const last = dayNumber(localDateOf(decidedAt));
   let days = 0;
   for (let day = dayNumber(accepted) + 1; day <= last; day += 1)

@@ -15,7 +15,8 @@ export class FiguresQueryDto extends createZodDto(
     .superRefine((value, ctx) => {
       const days = (Date.parse(value.to) - Date.parse(value.from)) / DAY_MS;
       if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-      else if (days > 366) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be within 366 days of from' });
+      else if (days > 366)
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be within 366 days of from' });
     }),
 ) {}
 

@@ -14,8 +14,10 @@ export class IntakeRatingsConsumer {
 
   @EventPattern(TOPICS.caseRated)
   onRated(@Ctx() context: KafkaContext): Promise<HandleOutcome> {
-    return this.consumer.handle(context, { handler: 'supervision.case-rated', type: TOPICS.caseRated }, (event, unit) =>
-      this.ratings.fromIntake(unit, event),
+    return this.consumer.handle(
+      context,
+      { handler: 'supervision.case-rated', type: TOPICS.caseRated },
+      (event, unit) => this.ratings.fromIntake(unit, event),
     );
   }
 }

@@ -24,9 +24,14 @@ export interface RectificationListing {
  * A caller's scope as SQL over a table with office_id, department_id and courier_id: staff see
  * their office's, reviewers their department's, couriers their own; operators and admins all.
  */
-export function scopeCondition(actor: Actor, alias: string, firstParam: number): { sql: string; params: unknown[] } {
+export function scopeCondition(
+  actor: Actor,
+  alias: string,
+  firstParam: number,
+): { sql: string; params: unknown[] } {
   const scope = actorScope(actor);
-  if (scope.officeId !== undefined) return { sql: `${alias}.office_id = $${firstParam}`, params: [scope.officeId] };
+  if (scope.officeId !== undefined)
+    return { sql: `${alias}.office_id = $${firstParam}`, params: [scope.officeId] };
   if (scope.departmentId !== undefined)
     return { sql: `${alias}.department_id = $${firstParam}`, params: [scope.departmentId] };
   if (scope.courierId !== undefined)
@@ -101,7 +106,13 @@ export class RatingStore {
           AND ($3::uuid IS NULL OR x.case_id = $3)
           AND ${scope.sql}
         ORDER BY x.due_at, x.id LIMIT $4`,
-      [listing.state ?? null, listing.overdueAt ?? null, listing.caseId ?? null, listing.limit, ...scope.params],
+      [
+        listing.state ?? null,
+        listing.overdueAt ?? null,
+        listing.caseId ?? null,
+        listing.limit,
+        ...scope.params,
+      ],
     );
   }
 

@@ -37,7 +37,11 @@ function refused(field: string, reason: string): HttpException {
   );
 }
 
-const NOT_FOUND = { statusCode: 404, error: 'Not Found', message: 'no completed case matches this receipt and phone' };
+const NOT_FOUND = {
+  statusCode: 404,
+  error: 'Not Found',
+  message: 'no completed case matches this receipt and phone',
+};
 
 /**
  * 好差评 as the national scheme runs it: one rating per case and stage, against the office, item,
@@ -84,7 +88,8 @@ export class RatingService {
    */
   async fromIntake(unit: TransactionUnit, event: EventOf<'case.rated'>): Promise<void> {
     const facts = await this.facts.lock(event.caseId, unit.manager);
-    if (!facts) throw new Error('a rating of a case supervision has not seen yet: retried until its events arrive');
+    if (!facts)
+      throw new Error('a rating of a case supervision has not seen yet: retried until its events arrive');
     const stage: RatingStage = facts.handed_over_at ? 'handover' : 'decision';
     try {
       await this.record(
@@ -100,7 +105,12 @@ export class RatingService {
       );
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
-      this.logger.warn({ msg: 'intake rating not recorded', caseId: event.caseId, stage, reason: error.message });
+      this.logger.warn({
+        msg: 'intake rating not recorded',
+        caseId: event.caseId,
+        stage,
+        reason: error.message,
+      });
     }
   }
 
@@ -169,8 +179,16 @@ export class RatingService {
       });
       rectification = { id, dueAt: dueAt.toISOString() };
     }
-    unit.afterCommit(() => this.metrics.ratings.inc({ stage: input.stage, level: input.level, channel: input.channel }));
-    return { ratingId: rating.id, caseId: facts.case_id, stage: input.stage, level: input.level, rectification };
+    unit.afterCommit(() =>
+      this.metrics.ratings.inc({ stage: input.stage, level: input.level, channel: input.channel }),
+    );
+    return {
+      ratingId: rating.id,
+      caseId: facts.case_id,
+      stage: input.stage,
+      level: input.level,
+      rectification,
+    };
   }
 
   /** The office's district calendar (its city's where the district has none of its own). */

@@ -36,7 +36,9 @@ export class RatingsController {
   @Roles('office_staff')
   @ApiBearerAuth()
   @HttpCode(201)
-  @ApiOperation({ summary: '好差评 at the window’s rating pad, for a case the office accepted or handed over.' })
+  @ApiOperation({
+    summary: '好差评 at the window’s rating pad, for a case the office accepted or handed over.',
+  })
   rateAtWindow(@Body() body: WindowRatingDto, @CurrentActor() actor: Actor) {
     return this.ratings.rateAtWindow(actor, body.caseId, {
       stage: body.stage,

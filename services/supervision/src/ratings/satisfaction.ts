@@ -1,4 +1,9 @@
-import { RATING_STAGES, type RatingStage, SATISFACTION_LEVELS, type SatisfactionLevel } from '@tongban/contracts';
+import {
+  RATING_STAGES,
+  type RatingStage,
+  SATISFACTION_LEVELS,
+  type SatisfactionLevel,
+} from '@tongban/contracts';
 
 export const LEVEL_LABELS: Readonly<Record<SatisfactionLevel, string>> = {
   very_satisfied: '非常满意',

@@ -14,8 +14,7 @@ export interface StageHandler {
 }
 
 export type StageAnswer =
-  | { readonly ok: true; readonly handler: StageHandler }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly handler: StageHandler } | { readonly ok: false; readonly reason: string };
 
 /**
  * The handler of a stage, from the case's facts, or why the case cannot be rated for it: a case

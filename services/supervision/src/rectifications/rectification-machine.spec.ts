@@ -80,7 +80,9 @@ describe('rectification state machine (谁办理、谁负责)', () => {
 
   it('refuses anyone but the owner with 403, even a colleague of the same office or an operator', () => {
     for (const actor of [colleague, operator, supervisor]) {
-      const refused = refusal(() => transition(OPEN, { kind: 'visit', note: 'x' }, actor, VISIT_DAY, sameDay));
+      const refused = refusal(() =>
+        transition(OPEN, { kind: 'visit', note: 'x' }, actor, VISIT_DAY, sameDay),
+      );
       expect(refused.status).toBe(403);
       expect(refused.reason).toMatch(/谁办理、谁负责/);
     }
@@ -91,13 +93,15 @@ describe('rectification state machine (谁办理、谁负责)', () => {
     expect(transition(system, { kind: 'visit', note: '回访' }, supervisor, VISIT_DAY, sameDay).state).toBe(
       'visited',
     );
-    expect(refusal(() => transition(system, { kind: 'visit', note: '回访' }, reviewer, VISIT_DAY, sameDay)).status).toBe(
-      403,
-    );
+    expect(
+      refusal(() => transition(system, { kind: 'visit', note: '回访' }, reviewer, VISIT_DAY, sameDay)).status,
+    ).toBe(403);
   });
 
   it('refuses steps out of order with 409 naming the state', () => {
-    const refused = refusal(() => transition(OPEN, { kind: 'rectify', note: 'x' }, owner, VISIT_DAY, sameDay));
+    const refused = refusal(() =>
+      transition(OPEN, { kind: 'rectify', note: 'x' }, owner, VISIT_DAY, sameDay),
+    );
     expect(refused.status).toBe(409);
     expect(refused.field).toBe('state');
     expect(refused.reason).toBe('cannot rectify a rectification that is open');
@@ -110,12 +114,24 @@ describe('rectification state machine (谁办理、谁负责)', () => {
 
   it('runs an appeal: the owner appeals after the visit, only an operator or admin decides', () => {
     const visited = { ...OPEN, state: 'visited' as const, visitedAt: VISIT_DAY };
-    const appealed = transition(visited, { kind: 'appeal', reason: '评价与本事项无关' }, owner, NEXT_DAY, sameDay);
+    const appealed = transition(
+      visited,
+      { kind: 'appeal', reason: '评价与本事项无关' },
+      owner,
+      NEXT_DAY,
+      sameDay,
+    );
     expect(appealed.state).toBe('appealed');
     const underAppeal = { ...visited, state: 'appealed' as const };
     expect(
       refusal(() =>
-        transition(underAppeal, { kind: 'decide_appeal', decision: 'upheld', note: 'x' }, owner, NEXT_DAY, sameDay),
+        transition(
+          underAppeal,
+          { kind: 'decide_appeal', decision: 'upheld', note: 'x' },
+          owner,
+          NEXT_DAY,
+          sameDay,
+        ),
       ).status,
     ).toBe(403);
     const upheld = transition(
@@ -141,7 +157,9 @@ describe('rectification state machine (谁办理、谁负责)', () => {
 
   it('allows one appeal only', () => {
     const again = { ...OPEN, state: 'visited' as const, visitedAt: VISIT_DAY, appealDecision: 'rejected' };
-    const refused = refusal(() => transition(again, { kind: 'appeal', reason: '再次申诉' }, owner, NEXT_DAY, sameDay));
+    const refused = refusal(() =>
+      transition(again, { kind: 'appeal', reason: '再次申诉' }, owner, NEXT_DAY, sameDay),
+    );
     expect(refused).toMatchObject({ status: 409, reason: 'this rectification was appealed once already' });
   });
 });

@@ -71,7 +71,11 @@ const FROM: Readonly<Record<RectificationAction['kind'], readonly RectificationS
  * person behind it (a 秒批 decision) is owned by the deciding department's supervisors. Appeals
  * are decided by operators or admins of the supervision platform, never by the owner.
  */
-export function mayAct(actor: Actor, facts: RectificationFacts, action: RectificationAction['kind']): boolean {
+export function mayAct(
+  actor: Actor,
+  facts: RectificationFacts,
+  action: RectificationAction['kind'],
+): boolean {
   if (action === 'decide_appeal') return actor.role === 'operator' || actor.role === 'admin';
   if (facts.ownerSub !== null) return actor.sub === facts.ownerSub;
   return actor.role === 'reviewer' && actor.supervisor && actor.departmentId === facts.departmentId;

@@ -31,7 +31,9 @@ export class VerificationDto extends createZodDto(
 
 export class RectifiedDto extends createZodDto(z.object({ note })) {}
 
-export class AppealDto extends createZodDto(z.object({ reason: freeText(500, 'must say why the rating is wrong') })) {}
+export class AppealDto extends createZodDto(
+  z.object({ reason: freeText(500, 'must say why the rating is wrong') }),
+) {}
 
 export class AppealDecisionDto extends createZodDto(
   z.object({

@@ -118,7 +118,10 @@ export class RectificationService {
     return rectificationView(row, this.clock.now());
   }
 
-  async list(actor: Actor, filter: { state?: RectificationState; overdue?: boolean; caseId?: string; limit: number }) {
+  async list(
+    actor: Actor,
+    filter: { state?: RectificationState; overdue?: boolean; caseId?: string; limit: number },
+  ) {
     const now = this.clock.now();
     const rows = await this.store.listRectifications(actor, {
       state: filter.state,

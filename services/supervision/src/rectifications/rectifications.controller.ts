@@ -27,7 +27,9 @@ export class RectificationsController {
 
   @Get()
   @Roles(...HANDLERS, 'operator', 'admin')
-  @ApiOperation({ summary: 'Rectifications in the caller’s scope, soonest due first; overdue=true for those past due.' })
+  @ApiOperation({
+    summary: 'Rectifications in the caller’s scope, soonest due first; overdue=true for those past due.',
+  })
   list(@Query() query: ListRectificationsDto, @CurrentActor() actor: Actor) {
     return this.rectifications.list(actor, query);
   }
@@ -53,7 +55,11 @@ export class RectificationsController {
   @ApiOperation({
     summary: '核实: confirmed → rectifying; not confirmed → explained to the rater (closed, fed back).',
   })
-  verify(@Param('id', UuidParamPipe) id: string, @Body() body: VerificationDto, @CurrentActor() actor: Actor) {
+  verify(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: VerificationDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.rectifications.act(actor, id, { kind: 'verify', verdict: body.verdict, note: body.note });
   }
 
@@ -80,13 +86,18 @@ export class RectificationsController {
   @AllowOperatorWrite()
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Upheld: the rating is withdrawn (no longer counts) and the rater told; rejected: back to verification.',
+    summary:
+      'Upheld: the rating is withdrawn (no longer counts) and the rater told; rejected: back to verification.',
   })
   decideAppeal(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: AppealDecisionDto,
     @CurrentActor() actor: Actor,
   ) {
-    return this.rectifications.act(actor, id, { kind: 'decide_appeal', decision: body.decision, note: body.note });
+    return this.rectifications.act(actor, id, {
+      kind: 'decide_appeal',
+      decision: body.decision,
+      note: body.note,
+    });
   }
 }
