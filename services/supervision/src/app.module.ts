@@ -6,6 +6,7 @@ import type { SupervisionConfig } from './config/supervision-config';
 import { supervisionDataSourceOptions } from './database/supervision-data-source';
 import { FiguresModule } from './figures/figures.module';
 import { RatingsModule } from './ratings/ratings.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({})
 export class AppModule {
@@ -18,6 +19,7 @@ export class AppModule {
         CasesModule,
         RatingsModule.forRoot(config),
         FiguresModule,
+        ReportsModule.forRoot(config),
       ],
     };
   }

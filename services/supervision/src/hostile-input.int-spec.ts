@@ -74,5 +74,15 @@ describeHostileInput(supervisionService, [
     dates: ['from', 'to'],
   },
   { method: 'GET', path: '/figures/ranking', user: 'operator', query: { month: '2026-11' } },
+  {
+    method: 'POST',
+    path: '/reports',
+    user: 'operator',
+    body: { kind: 'monthly', from: '2026-11-01' },
+    dates: ['from'],
+  },
+  { method: 'GET', path: '/reports', user: 'operator', query: { kind: 'daily', limit: '5' } },
+  { method: 'GET', path: '/reports/:id/xlsx', user: 'operator', params: { id } },
+  { method: 'GET', path: '/reports/:id/printable', user: 'operator', params: { id } },
   ...DEAD_LETTER_ROUTES,
 ]);

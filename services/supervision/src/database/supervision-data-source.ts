@@ -3,6 +3,7 @@ import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from '@tongban/runtime';
 import type { DataSourceOptions } from 'typeorm';
 import type { SupervisionConfig } from '../config/supervision-config';
 import { CreateSupervision1765200000000 } from './migrations/1765200000000-create-supervision';
+import { CreateReports1765200000001 } from './migrations/1765200000001-create-reports';
 
 export function supervisionDataSourceOptions(
   config: Pick<SupervisionConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
@@ -12,6 +13,6 @@ export function supervisionDataSourceOptions(
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'tongban-supervision',
     entities: [...PLATFORM_ENTITIES],
-    migrations: [...PLATFORM_MIGRATIONS, CreateSupervision1765200000000],
+    migrations: [...PLATFORM_MIGRATIONS, CreateSupervision1765200000000, CreateReports1765200000001],
   });
 }

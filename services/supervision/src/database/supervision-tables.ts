@@ -1,6 +1,8 @@
 import { column, type RowOf, table } from '@tongban/database';
 import type { RatingChannel, RatingStage, SatisfactionLevel } from '@tongban/contracts';
+import type { Figures } from '../figures/figures';
 import type { RectificationState } from '../rectifications/rectification-machine';
+import type { ReportKind } from '../reports/report-periods';
 
 /**
  * The supervision service's tables as its migrations create them: the one declaration the
@@ -88,4 +90,18 @@ export const rectifications = table('rectifications', {
 });
 export type RectificationRow = RowOf<typeof rectifications>;
 
-export const SUPERVISION_TABLES = [caseFacts, ratings, rectifications];
+export const reports = table('reports', {
+  id: column.uuid(),
+  kind: column.text<ReportKind>(),
+  period_from: column.text(),
+  period_to: column.text(),
+  trigger: column.text<'schedule' | 'demand'>(),
+  requested_by: column.text().orNull(),
+  generated_at: column.timestamptz(),
+  xlsx_base64: column.text(),
+  html: column.text(),
+  summary: column.jsonb<Partial<Figures>>(),
+});
+export type ReportRow = RowOf<typeof reports>;
+
+export const SUPERVISION_TABLES = [caseFacts, ratings, rectifications, reports];

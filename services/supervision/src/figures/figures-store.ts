@@ -6,14 +6,19 @@ import type { DataSource } from 'typeorm';
 import type { CaseCounts, FigureDimension, RatingCounts } from './figures';
 
 /** Each dimension's column in case_facts (the cases) and in ratings (the ratings). */
-const CASE_KEY: Readonly<Record<FigureDimension, string>> = {
+/** `all`: one row for everything in scope, the reports' totals. */
+export type FigureGrouping = FigureDimension | 'all';
+
+const CASE_KEY: Readonly<Record<FigureGrouping, string>> = {
+  all: "'all'::text",
   office: 'f.accepting_office_id',
   department: 'COALESCE(f.decision_department_id, f.department_id)',
   item: 'f.item_code',
   staff: 'f.accepted_by',
   district: 'f.accepting_district',
 };
-const RATING_KEY: Readonly<Record<FigureDimension, string>> = {
+const RATING_KEY: Readonly<Record<FigureGrouping, string>> = {
+  all: "'all'::text",
   office: 'r.office_id',
   department: 'r.department_id',
   item: 'r.item_code',
@@ -44,7 +49,7 @@ function scopeOf(actor: Actor): { cases: string; ratings: string; params: unknow
 export class FiguresStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  caseCounts(actor: Actor, dimension: FigureDimension, start: Date, end: Date): Promise<CaseCounts[]> {
+  caseCounts(actor: Actor, dimension: FigureGrouping, start: Date, end: Date): Promise<CaseCounts[]> {
     const scope = scopeOf(actor);
     const key = CASE_KEY[dimension];
     return query<CaseCounts>(
@@ -71,7 +76,7 @@ export class FiguresStore {
     );
   }
 
-  ratingCounts(actor: Actor, dimension: FigureDimension, start: Date, end: Date): Promise<RatingCounts[]> {
+  ratingCounts(actor: Actor, dimension: FigureGrouping, start: Date, end: Date): Promise<RatingCounts[]> {
     const scope = scopeOf(actor);
     const key = RATING_KEY[dimension];
     return query<RatingCounts>(

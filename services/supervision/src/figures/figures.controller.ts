@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@tongban/auth';
-import { combineFigures, type FigureDimension, monthPeriod, periodOf, rankWindows } from './figures';
+import { monthPeriod, rankWindows } from './figures';
 import { FiguresQueryDto, RankingQueryDto } from './figures.dto';
-import { FiguresStore } from './figures-store';
+import { FiguresService } from './figures.service';
 
 /**
  * Service-quality figures from the database (not from Prometheus, whose retention is weeks):
@@ -13,16 +13,7 @@ import { FiguresStore } from './figures-store';
 @ApiBearerAuth()
 @Controller('figures')
 export class FiguresController {
-  constructor(private readonly store: FiguresStore) {}
-
-  private async figures(actor: Actor, dimension: FigureDimension, from: string, to: string) {
-    const { start, end } = periodOf(from, to);
-    const [cases, ratings] = await Promise.all([
-      this.store.caseCounts(actor, dimension, start, end),
-      this.store.ratingCounts(actor, dimension, start, end),
-    ]);
-    return combineFigures(cases, ratings);
-  }
+  constructor(private readonly service: FiguresService) {}
 
   @Get()
   @Roles('office_staff', 'reviewer', 'operator', 'admin')
@@ -35,7 +26,7 @@ export class FiguresController {
       dimension: query.dimension,
       from: query.from,
       to: query.to,
-      items: await this.figures(actor, query.dimension, query.from, query.to),
+      items: await this.service.figures(actor, query.dimension, query.from, query.to),
     };
   }
 
@@ -47,6 +38,6 @@ export class FiguresController {
   })
   async ranking(@Query() query: RankingQueryDto, @CurrentActor() actor: Actor) {
     const { from, to } = monthPeriod(query.month);
-    return { month: query.month, items: rankWindows(await this.figures(actor, 'office', from, to)) };
+    return { month: query.month, items: rankWindows(await this.service.figures(actor, 'office', from, to)) };
   }
 }

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Actor } from '@tongban/auth';
 import type { SatisfactionLevel, TongbanEvent } from '@tongban/contracts';
 import { loadReferenceData, localDateOfDay, dayNumber } from '@tongban/reference-data';
 import { Clock } from '@tongban/runtime';
 import { type BootedService, bootService, callService } from '@tongban/service-testing';
-import { connectTestProducer, expectEventually, sampleEvent } from '@tongban/testing';
+import { connectTestProducer, expectEventually, sampleEvent, WORKSPACE_ROOT } from '@tongban/testing';
+import ExcelJS from 'exceljs';
 import type { Producer } from 'kafkajs';
 import type { SupervisionConfig } from '../config/supervision-config';
+import { FIGURE_COLUMNS } from '../reports/report-workbook';
+import { ReportService } from '../reports/report.service';
 import { supervisionService } from '../supervision.service-definition';
 
 const reference = loadReferenceData();
@@ -443,5 +448,103 @@ describe('supervision: service-quality figures for a month of history', () => {
     );
     expect(backwards.body.issues).toEqual([{ field: 'to', reason: 'must not be before from' }]);
     expect((await call('GET', '/figures/ranking?month=2026-13', operator)).status).toBe(400);
+  });
+
+  it('generates the month’s report on demand as XLSX whose rows match the recomputed figures, keeps it and lists it', async () => {
+    const generated = await call<{
+      id: string;
+      xlsx: string;
+      printable: string;
+      summary: { accepted: number };
+    }>('POST', '/reports', operator, { kind: 'monthly', from: '2026-11-01' });
+    expect(generated.status).toBe(201);
+    expect(generated.body.summary.accepted).toBe(cases.length);
+    const download = await fetch(`${service.baseUrl}${generated.body.xlsx}`, {
+      headers: { authorization: `Bearer ${await service.tokenFor(operator)}` },
+    });
+    expect(download.headers.get('content-type')).toMatch(/spreadsheetml/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await download.arrayBuffer());
+    const sheet = workbook.getWorksheet('按窗口')!;
+    const rows = sheet.getSheetValues().filter(Boolean) as unknown[][];
+    const [header, ...body] = rows.map((row) => row.slice(1));
+    expect(header).toEqual(['代码', '名称', ...FIGURE_COLUMNS.map((column) => column.header)]);
+    expect(body).toEqual(
+      OFFICES.map((office) => office.id)
+        .sort()
+        .map((id) => {
+          const expected = expectedFigures(
+            id,
+            cases.filter((c) => c.office.id === id),
+          );
+          return [
+            id,
+            reference.office(id)!.name,
+            ...FIGURE_COLUMNS.map((column) => expected[column.key as keyof typeof expected]),
+          ].map((value) => (value === null ? undefined : value));
+        }),
+    );
+    const summary = workbook.getWorksheet('汇总')!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(summary[3]?.slice(1)).toEqual(['受理件数', cases.length]);
+    // Kept for the record: the first rows of one generated report.
+    const artifacts = path.join(WORKSPACE_ROOT, 'dist', 'test-artifacts', 'supervision');
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(
+      path.join(artifacts, 'monthly-report-first-rows.json'),
+      JSON.stringify(
+        { 汇总: summary.slice(0, 8).map((r) => r.slice(1)), 按窗口: rows.slice(0, 4).map((r) => r.slice(1)) },
+        null,
+        1,
+      ),
+    );
+
+    const printable = await fetch(`${service.baseUrl}${generated.body.printable}`, {
+      headers: { authorization: `Bearer ${await service.tokenFor(operator)}` },
+    });
+    expect(await printable.text()).toContain('政务服务质量月汇总 2026-11-01 至 2026-11-30');
+    const listed = await call<{ items: { id: string; trigger: string }[] }>(
+      'GET',
+      '/reports?kind=monthly',
+      operator,
+    );
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ id: generated.body.id, trigger: 'demand' }),
+    );
+    const staff: Actor = { sub: 'staff-xinan', role: 'office_staff', officeId: '440306001' };
+    expect((await call('GET', '/reports', staff)).status).toBe(403);
+    const badWeek = await call<{ issues: { field: string; reason: string }[] }>(
+      'POST',
+      '/reports',
+      operator,
+      {
+        kind: 'weekly',
+        from: '2026-11-24',
+      },
+    );
+    expect(badWeek.status).toBe(400);
+    expect(badWeek.body.issues).toEqual([
+      { field: 'from', reason: 'must start the period: a weekly report starts on a Monday' },
+    ]);
+  });
+
+  it('makes the scheduled reports of the last day, week and month once, however many rounds run at once', async () => {
+    jest.spyOn(service.app.get(Clock), 'now').mockReturnValue(new Date('2026-12-01T02:00:00Z'));
+    const reports = service.app.get(ReportService);
+    const rounds = await Promise.all([reports.runSchedule(), reports.runSchedule(), reports.runSchedule()]);
+    // A round that finds the lock taken skips that period until its next poll: one more round completes them.
+    const made = [...rounds.flat(), ...(await reports.runSchedule())];
+    expect(made.map((r) => [r.kind, r.period_from, r.period_to]).sort()).toEqual([
+      ['daily', '2026-11-30', '2026-11-30'],
+      ['monthly', '2026-11-01', '2026-11-30'],
+      ['weekly', '2026-11-23', '2026-11-29'],
+    ]);
+    expect(await reports.runSchedule()).toEqual([]);
+    const monthly = made.find((r) => r.kind === 'monthly')!;
+    const all = expectedFigures('all', cases);
+    expect(monthly.summary).toEqual(all);
+    const [row] = (await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM reports WHERE trigger = 'schedule'`,
+    )) as { n: number }[];
+    expect(row?.n).toBe(3);
   });
 });
