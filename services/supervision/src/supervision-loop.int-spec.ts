@@ -436,4 +436,30 @@ describe('supervision: 好差评 per stage and the 差评 closed loop', () => {
     );
     expect(rectifications.body.items.map((item) => item.owner.sub)).toEqual(['staff-xinan']);
   });
+
+  it('records the window’s rating pad for a case of the staff member’s office only, audited', async () => {
+    const completed = await completedCase();
+    const xixiang: Actor = { sub: 'staff-xixiang', role: 'office_staff', officeId: '440306002' };
+    const body = { caseId: completed.caseId, stage: 'handover', level: 'satisfied' };
+    expect((await call('POST', '/ratings/window', xixiang, body)).status).toBe(404);
+    const rated = await call<{ ratingId: string; rectification: null }>(
+      'POST',
+      '/ratings/window',
+      owner,
+      body,
+    );
+    expect(rated.status).toBe(201);
+    expect(rated.body.rectification).toBeNull();
+    const audit = (await service.dataSource.query(
+      `SELECT action, actor_sub FROM audit_log WHERE object_id = $1`,
+      [rated.body.ratingId],
+    )) as { action: string; actor_sub: string }[];
+    expect(audit).toEqual([{ action: 'rating.record', actor_sub: 'staff-xinan' }]);
+    const ratings = await call<{ items: { channel: string }[] }>(
+      'GET',
+      `/ratings?caseId=${completed.caseId}`,
+      owner,
+    );
+    expect(ratings.body.items.map((r) => r.channel)).toEqual(['window']);
+  });
 });

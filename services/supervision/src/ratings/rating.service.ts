@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { Actor } from '@tongban/auth';
+import { type Actor, AuditTrail } from '@tongban/auth';
 import type { EventOf, RatingChannel, RatingStage, SatisfactionLevel } from '@tongban/contracts';
 import type { TransactionUnit } from '@tongban/messaging';
 import { ReferenceData } from '@tongban/reference-data';
@@ -58,6 +58,7 @@ export class RatingService {
     private readonly reference: ReferenceData,
     private readonly clock: Clock,
     private readonly metrics: SupervisionMetrics,
+    private readonly audit: AuditTrail,
     @Inject(RECTIFICATION_POLICY) private readonly policy: RectificationPolicy,
   ) {}
 
@@ -77,7 +78,16 @@ export class RatingService {
       const officeId = actor.role === 'office_staff' ? actor.officeId : null;
       if (!facts || (facts.accepting_office_id !== officeId && facts.handover_office_id !== officeId))
         throw new NotFoundException();
-      return this.record(unit, facts, input);
+      const answer = await this.record(unit, facts, input);
+      await this.audit.record(unit.manager, {
+        actor,
+        action: 'rating.record',
+        objectType: 'rating',
+        objectId: answer.ratingId,
+        result: 'succeeded',
+        detail: { caseId, stage: input.stage, level: input.level },
+      });
+      return answer;
     });
   }
 
