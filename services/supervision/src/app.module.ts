@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RuntimeModule } from '@tongban/runtime';
-import { CasesModule } from './cases/cases.module';
 import type { SupervisionConfig } from './config/supervision-config';
 import { supervisionDataSourceOptions } from './database/supervision-data-source';
 import { FiguresModule } from './figures/figures.module';
@@ -16,7 +15,6 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot('supervision', config),
         TypeOrmModule.forRoot(supervisionDataSourceOptions(config)),
-        CasesModule,
         RatingsModule.forRoot(config),
         FiguresModule,
         ReportsModule.forRoot(config),

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { type EventOf, type EventType, TOPICS } from '@tongban/contracts';
 import { EffectivelyOnceConsumer, type HandleOutcome } from '@tongban/messaging';
+import { RatingService } from '../ratings/rating.service';
 import { CaseFactStore } from './case-fact-store';
 import {
   decidedFacts,
@@ -16,13 +17,15 @@ import {
 
 /**
  * The case events → the supervision projection (case_facts), effectively once: the eventId is
- * claimed in the transaction that writes the facts.
+ * claimed in the transaction that writes the facts, which also records an intake rating that was
+ * waiting for them. Registered by the ratings module, whose service it calls.
  */
 @Controller()
 export class CaseEventsConsumer {
   constructor(
     private readonly consumer: EffectivelyOnceConsumer,
     private readonly facts: CaseFactStore,
+    private readonly ratings: RatingService,
   ) {}
 
   private project<Type extends EventType>(
@@ -33,7 +36,9 @@ export class CaseEventsConsumer {
   ): Promise<HandleOutcome> {
     return this.consumer.handle(context, { handler: `supervision.${handler}`, type }, async (event, unit) => {
       const change = patch(event);
-      if (change) await this.facts.apply(unit.manager, event.caseId, change);
+      if (!change) return;
+      await this.facts.apply(unit.manager, event.caseId, change);
+      await this.ratings.settleIntakeRating(unit, event.caseId);
     });
   }
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CaseEventsConsumer } from './case-events.consumer';
 import { CaseFactStore } from './case-fact-store';
 
-@Module({ controllers: [CaseEventsConsumer], providers: [CaseFactStore], exports: [CaseFactStore] })
+/** The case_facts projection's store; its consumer is registered by the ratings module. */
+@Module({ providers: [CaseFactStore], exports: [CaseFactStore] })
 export class CasesModule {}

@@ -4,6 +4,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { SupervisionConfig } from '../config/supervision-config';
 import { CreateSupervision1765200000000 } from './migrations/1765200000000-create-supervision';
 import { CreateReports1765200000001 } from './migrations/1765200000001-create-reports';
+import { CreatePendingIntakeRatings1765200000002 } from './migrations/1765200000002-create-pending-intake-ratings';
 
 export function supervisionDataSourceOptions(
   config: Pick<SupervisionConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
@@ -13,6 +14,11 @@ export function supervisionDataSourceOptions(
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'tongban-supervision',
     entities: [...PLATFORM_ENTITIES],
-    migrations: [...PLATFORM_MIGRATIONS, CreateSupervision1765200000000, CreateReports1765200000001],
+    migrations: [
+      ...PLATFORM_MIGRATIONS,
+      CreateSupervision1765200000000,
+      CreateReports1765200000001,
+      CreatePendingIntakeRatings1765200000002,
+    ],
   });
 }

@@ -104,4 +104,14 @@ export const reports = table('reports', {
 });
 export type ReportRow = RowOf<typeof reports>;
 
-export const SUPERVISION_TABLES = [caseFacts, ratings, rectifications, reports];
+export const pendingIntakeRatings = table('pending_intake_ratings', {
+  case_id: column.uuid(),
+  score: column.smallint(),
+  comment: column.text().orNull(),
+  channel: column.text<RatingChannel>(),
+  rated_at: column.timestamptz(),
+  received_at: column.timestamptz(),
+});
+export type PendingIntakeRatingRow = RowOf<typeof pendingIntakeRatings>;
+
+export const SUPERVISION_TABLES = [caseFacts, ratings, rectifications, reports, pendingIntakeRatings];

@@ -24,6 +24,8 @@ const DEPARTMENTS = ['440306-rsj', '440306-ybj'] as const;
 const ITEM = 'RS-SYBXJ-001';
 const PROMISED_DAYS = reference.item(ITEM)!.timeLimits.promisedDays;
 const LEGAL_DAYS = 3;
+// Receipts differ between runs: the per-receipt proof budget lives in the shared Redis.
+const RUN = String(10000 + Math.floor(Math.random() * 90000));
 const LEVELS: readonly SatisfactionLevel[] = [
   'very_satisfied',
   'satisfied',
@@ -165,7 +167,7 @@ describe('supervision: service-quality figures for a month of history', () => {
         caseId: randomUUID(),
         office,
         department: pick(DEPARTMENTS),
-        receipt: `${office.id}-${acceptedDay.replaceAll('-', '')}-${String(i + 1).padStart(4, '0')}`,
+        receipt: `${office.id}-${acceptedDay.replaceAll('-', '')}-${RUN}${String(i + 1).padStart(3, '0')}`,
         last4: String(2000 + i),
         acceptedDay,
         days: decided ? Math.floor(random() * 9) : null,
@@ -181,7 +183,7 @@ describe('supervision: service-quality figures for a month of history', () => {
     const october = {
       ...cases[0]!,
       caseId: randomUUID(),
-      receipt: '440306001-20261030-0999',
+      receipt: `440306001-20261030-${RUN}999`,
       acceptedDay: '2026-10-30',
     };
 

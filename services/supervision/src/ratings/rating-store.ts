@@ -5,6 +5,8 @@ import { execute, query, queryOne, type Queryable } from '@tongban/database';
 import { inTransaction, type TransactionUnit } from '@tongban/messaging';
 import type { DataSource } from 'typeorm';
 import {
+  type PendingIntakeRatingRow,
+  pendingIntakeRatings,
   type RatingRow,
   ratings,
   type RectificationRow,
@@ -67,6 +69,28 @@ export class RatingStore {
       `INSERT INTO rectifications (${rectifications.columnList}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
       columns.map((column) => row[column]),
     );
+  }
+
+  async holdIntakeRating(
+    manager: Queryable,
+    row: Omit<PendingIntakeRatingRow, 'received_at'>,
+  ): Promise<void> {
+    await execute(
+      manager,
+      `INSERT INTO pending_intake_ratings (case_id, score, comment, channel, rated_at)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id) DO NOTHING`,
+      [row.case_id, row.score, row.comment, row.channel, row.rated_at],
+    );
+  }
+
+  /** The held intake rating of a case, taken out of the table (in the caller's transaction). */
+  async takeIntakeRating(manager: Queryable, caseId: string): Promise<PendingIntakeRatingRow | undefined> {
+    const { rows } = await execute<PendingIntakeRatingRow>(
+      manager,
+      `DELETE FROM pending_intake_ratings WHERE case_id = $1 RETURNING ${pendingIntakeRatings.columnList}`,
+      [caseId],
+    );
+    return rows[0];
   }
 
   ratingsOf(caseId: string, actor: Actor): Promise<RatingRow[]> {

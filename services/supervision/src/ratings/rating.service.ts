@@ -93,34 +93,38 @@ export class RatingService {
 
   /**
    * Intake's one rating per case (its applicant page and the text message's link) rates the last
-   * stage the case went through: the handover, or the decision of a case not handed over yet.
-   * A stage already rated here keeps its rating.
+   * stage the case went through: the handover, or the decision of a rejected case not handed
+   * over. Intake takes it only then, but the events saying so travel on other topics and may not
+   * be here yet: the rating is held until they are (`settleIntakeRating`).
    */
   async fromIntake(unit: TransactionUnit, event: EventOf<'case.rated'>): Promise<void> {
-    const facts = await this.facts.lock(event.caseId, unit.manager);
-    if (!facts)
-      throw new Error('a rating of a case supervision has not seen yet: retried until its events arrive');
+    await this.store.holdIntakeRating(unit.manager, {
+      case_id: event.caseId,
+      score: event.payload.score,
+      comment: event.payload.comment ?? null,
+      channel: event.payload.channel,
+      rated_at: new Date(event.payload.ratedAt),
+    });
+    await this.settleIntakeRating(unit, event.caseId);
+  }
+
+  /** Records a held intake rating once the case's facts tell its stage; a stage already rated keeps its rating. */
+  async settleIntakeRating(unit: TransactionUnit, caseId: string): Promise<void> {
+    const facts = await this.facts.lock(caseId, unit.manager);
+    if (!facts || (!facts.handed_over_at && facts.outcome !== 'rejected')) return;
+    const held = await this.store.takeIntakeRating(unit.manager, caseId);
+    if (!held) return;
     const stage: RatingStage = facts.handed_over_at ? 'handover' : 'decision';
     try {
       await this.record(
         unit,
         facts,
-        {
-          stage,
-          level: levelOfScore(event.payload.score),
-          comment: event.payload.comment,
-          channel: event.payload.channel,
-        },
-        new Date(event.payload.ratedAt),
+        { stage, level: levelOfScore(held.score), comment: held.comment ?? undefined, channel: held.channel },
+        held.rated_at,
       );
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
-      this.logger.warn({
-        msg: 'intake rating not recorded',
-        caseId: event.caseId,
-        stage,
-        reason: error.message,
-      });
+      this.logger.warn({ msg: 'intake rating not recorded', caseId, stage, reason: error.message });
     }
   }
 

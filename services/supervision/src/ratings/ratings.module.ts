@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CaseEventsConsumer } from '../cases/case-events.consumer';
 import { CasesModule } from '../cases/cases.module';
 import { RECTIFICATION_POLICY, type SupervisionConfig } from '../config/supervision-config';
 import { SupervisionMetrics } from '../metrics/supervision-metrics';
@@ -17,7 +18,7 @@ export class RatingsModule {
     return {
       module: RatingsModule,
       imports: [CasesModule],
-      controllers: [RatingsController, RectificationsController, IntakeRatingsConsumer],
+      controllers: [RatingsController, RectificationsController, IntakeRatingsConsumer, CaseEventsConsumer],
       providers: [
         { provide: RECTIFICATION_POLICY, useValue: { workingDays: config.RECTIFICATION_WORKING_DAYS } },
         ApplicantProofBudget,
