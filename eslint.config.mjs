@@ -30,6 +30,10 @@ export default [
               sourceTag: 'scope:notification',
               onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'],
             },
+            {
+              sourceTag: 'scope:supervision',
+              onlyDependOnLibsWithTags: ['scope:supervision', 'scope:shared'],
+            },
             { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // The browser bundle: never a service, only libraries with a browser entry point

@@ -4,3 +4,4 @@ CREATE DATABASE tongban_routing;
 CREATE DATABASE tongban_approval;
 CREATE DATABASE tongban_delivery;
 CREATE DATABASE tongban_notification;
+CREATE DATABASE tongban_supervision;

@@ -35,7 +35,7 @@ export PGHOST PGPORT PGUSER
 
 TOPIC_RF=1          # replication factor of created topics (the cluster uses 3)
 TOPIC_CONFIG=""     # one extra topic config (the cluster uses min.insync.replicas=2)
-DATABASES=(tongban_intake tongban_routing tongban_approval tongban_delivery tongban_notification)
+DATABASES=(tongban_intake tongban_routing tongban_approval tongban_delivery tongban_notification tongban_supervision)
 
 # the pinned version is <kafka.version> in the pom; KAFKA_VERSION=x.y.z overrides it (to try another release)
 POM_KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$POM" | head -n1)"

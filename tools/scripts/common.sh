@@ -3,7 +3,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE_DIR="${TONGBAN_CACHE_DIR:-$ROOT/.cache}"
 RUN_DIR="$CACHE_DIR/run"
 LOG_DIR="$CACHE_DIR/logs"
-SERVICES=(intake routing approval delivery notification)
+SERVICES=(intake routing approval delivery notification supervision)
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE="${NX_SKIP_NX_CACHE:-false}"
 
 say() { printf '[tongban] %s\n' "$*"; }
@@ -18,7 +18,7 @@ use_test_broker() {
 }
 
 service_port() {
-  case "$1" in intake) echo 3001 ;; routing) echo 3002 ;; approval) echo 3003 ;; delivery) echo 3004 ;; notification) echo 3005 ;; esac
+  case "$1" in intake) echo 3001 ;; routing) echo 3002 ;; approval) echo 3003 ;; delivery) echo 3004 ;; notification) echo 3005 ;; supervision) echo 3006 ;; esac
 }
 
 # Installs npm packages when node_modules is missing or older than the lock file.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm start: installs what is missing, starts the local stack and the local SMS gateway, migrates,
-# starts the five services and the console (apps/console, on CONSOLE_PORT, default 3000) and prints
+# starts the six services and the console (apps/console, on CONSOLE_PORT, default 3000) and prints
 # the console's URL first. Stays in the foreground following the logs; Ctrl-C stops everything.
 # `npm start -- --detach` returns once all services are ready (`npm stop` stops them).
 set -euo pipefail

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { brokerList, logLevel, port, positiveInt, postgresUrl, redisUrl } from './env-types';
 
-export const SERVICE_NAMES = ['intake', 'routing', 'approval', 'delivery', 'notification'] as const;
+export const SERVICE_NAMES = [
+  'intake',
+  'routing',
+  'approval',
+  'delivery',
+  'notification',
+  'supervision',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = Object.freeze({
@@ -10,6 +17,7 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = Object.freez
   approval: 3003,
   delivery: 3004,
   notification: 3005,
+  supervision: 3006,
 });
 
 /** Each service's Prometheus scrape port, apart from its API port (see MetricsServer). */
@@ -19,6 +27,7 @@ export const DEFAULT_METRICS_PORTS: Readonly<Record<ServiceName, number>> = Obje
   approval: 9103,
   delivery: 9104,
   notification: 9105,
+  supervision: 9106,
 });
 
 /**

@@ -3,7 +3,9 @@
  * check constraints can all be derived from the one list.
  */
 
-export const SERVICE_PRODUCERS = ['intake', 'routing', 'approval', 'delivery'] as const;
+// supervision (好差评 and 电子监察) was added after the first four: consumers of its events are deployed
+// with the contracts that know it (docs/event-contracts.md, rule 3).
+export const SERVICE_PRODUCERS = ['intake', 'routing', 'approval', 'delivery', 'supervision'] as const;
 export type Producer = (typeof SERVICE_PRODUCERS)[number];
 
 /** The applicant-facing life cycle of a case, as the intake timeline shows it. */
@@ -134,3 +136,20 @@ export type DeliveryFailureReason = (typeof DELIVERY_FAILURE_REASONS)[number];
 
 export const RATING_CHANNELS = ['window', 'sms', 'app', 'phone'] as const;
 export type RatingChannel = (typeof RATING_CHANNELS)[number];
+
+/**
+ * 好差评's five levels, best first (政务服务“好差评”制度: 非常满意、满意、基本满意、不满意、非常不满意).
+ * The last two are 差评: each opens a rectification.
+ */
+export const SATISFACTION_LEVELS = [
+  'very_satisfied',
+  'satisfied',
+  'basically_satisfied',
+  'dissatisfied',
+  'very_dissatisfied',
+] as const;
+export type SatisfactionLevel = (typeof SATISFACTION_LEVELS)[number];
+
+/** The stages of a case an applicant rates, each against the staff member who handled it. */
+export const RATING_STAGES = ['acceptance', 'decision', 'handover'] as const;
+export type RatingStage = (typeof RATING_STAGES)[number];

@@ -12,6 +12,7 @@ import {
   caseSupplementedV1,
 } from './events/intake.events';
 import { caseRoutedV1, caseRoutedV2, caseUnroutableV1 } from './events/routing.events';
+import { caseRatingFeedbackV1 } from './events/supervision.events';
 import type { TopicName } from './topics';
 
 /**
@@ -33,6 +34,7 @@ export const EVENT_DEFINITIONS = Object.freeze([
   deliveryUpdatedV2,
   caseRatedV1,
   caseRongqueV1,
+  caseRatingFeedbackV1,
 ] as const);
 
 type Definition = (typeof EVENT_DEFINITIONS)[number];

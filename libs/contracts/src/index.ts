@@ -6,5 +6,6 @@ export * from './events/intake.events';
 export * from './events/routing.events';
 export * from './events/approval.events';
 export * from './events/delivery.events';
+export * from './events/supervision.events';
 export * from './event-registry';
 export * from './applicant-view';

@@ -18,6 +18,7 @@ export const TOPICS = Object.freeze({
   deliveryUpdated: 'delivery.updated',
   caseRated: 'case.rated',
   caseRongque: 'case.rongque',
+  caseRatingFeedback: 'case.rating-feedback',
 } as const);
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -118,8 +118,8 @@ export interface SystemOptions {
   /** Names the databases and consumer groups, so runs never share them. */
   readonly label: string;
   /**
-   * Service i listens on basePort + i (intake, routing, approval, delivery, notification) and
-   * serves its metrics on basePort + 5 + i.
+   * Service i of SERVICE_NAMES (intake, routing, approval, delivery, notification, supervision)
+   * listens on basePort + i and serves its metrics on basePort + 6 + i.
    */
   readonly basePort: number;
   /** Added to every service's environment (and overriding the defaults below). */

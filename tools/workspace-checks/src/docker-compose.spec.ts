@@ -63,6 +63,8 @@ describe('docker-compose.yml', () => {
       ...Object.keys(serviceConfigSchema(name).shape),
       ...Object.keys(piiEnvSchema.shape),
       ...(name === 'notification' ? Object.keys(smsEnvSchema.shape) : []),
+      // The supervision service's own setting (services/supervision/src/config).
+      ...(name === 'supervision' ? ['RECTIFICATION_WORKING_DAYS'] : []),
     ];
     const environment = service.environment ?? {};
     // OTEL_* are OpenTelemetry's own variables, read by its SDK rather than our schema.

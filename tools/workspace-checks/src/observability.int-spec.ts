@@ -24,7 +24,7 @@ import { fromRoot } from './workspace-root';
  * finds data for every query of every Grafana dashboard once a handful of cases went through.
  */
 
-const BASE_PORT = 29421; // 29421-29430 (API, then metrics): clear of npm start's ports and the other suites
+const BASE_PORT = 29421; // 29421-29432 (API, then metrics): clear of npm start's ports and the other suites
 const ALERTS = fromRoot('deploy/prometheus/alerts.yml');
 const DASHBOARDS = fromRoot('deploy/grafana/dashboards');
 const XINAN = '440306001'; // 宝安区新安街道: the window and dispatch desk of every case here

@@ -181,5 +181,16 @@ export function project(event: TongbanEvent): Projection {
           detail: { score: event.payload.score, channel: event.payload.channel },
         },
       };
+    // The supervision service closed a 差评's rectification: the applicant sees how it ended.
+    case 'case.rating-feedback':
+      return {
+        entry: {
+          stage: 'rating_feedback',
+          officeId: event.payload.officeId,
+          departmentId: event.payload.departmentId,
+          actorRole: 'system',
+          detail: { stage: event.payload.stage, outcome: event.payload.outcome },
+        },
+      };
   }
 }
