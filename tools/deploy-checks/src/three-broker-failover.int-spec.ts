@@ -34,7 +34,7 @@ import { type Hop, stuckAtHop } from './stuck-case-evidence';
  */
 
 // Below Linux's ephemeral range (32768-60999): a client socket can never hold a service's port.
-const BASE_PORT = 29400; // instance i of service s: BASE_PORT + 10 * i + index of s
+const BASE_PORT = 29400; // instance i of service s: BASE_PORT + 20 * i + index of s, its metrics 6 above
 const INSTANCES = 2;
 const WORKERS = 4; // concurrent HTTP clients
 const RATE = 20; // cases per second offered (intake alone takes far more; this is what the pipeline keeps up with)
@@ -106,14 +106,14 @@ describe('three brokers, two instances per service: a broker and one instance of
     say(`4 consumer groups set to the end of every topic in ${Date.now() - t3} ms`);
     for (let index = 0; index < INSTANCES; index++)
       for (const [offset, service] of SERVICE_NAMES.entries()) {
-        const port = BASE_PORT + 10 * index + offset;
+        const port = BASE_PORT + 20 * index + offset;
         const process = new ServiceProcess(
           service,
           port,
           {
             ...envs[service],
             PORT: String(port),
-            // Clear of every instance's API port (BASE_PORT + 10 * i + 0..3).
+            // Clear of every instance's API port (BASE_PORT + 20 * i + 0..5).
             METRICS_PORT: String(port + SERVICE_NAMES.length),
             KAFKA_CLIENT_ID: `tongban-${service}-${index}`,
           },

@@ -37,7 +37,7 @@ async function becomes<T>(read: () => Promise<T>, wanted: T, timeoutMs = 30000):
     { timeoutMs, intervalMs: 250 },
   );
 }
-const CONSOLE_PORT = 29551;
+const CONSOLE_PORT = 29561; // above the six services' API and metrics ports (29541-29552)
 const CONSOLE_MAIN = 'dist/apps/console/server/src/main.js';
 const CONSOLE_WEB = 'dist/apps/console/web/index.html';
 
@@ -50,7 +50,7 @@ interface Submission {
 }
 
 /**
- * The console in a real Chromium (Debian's package, driven by playwright-core) against the four
+ * The console in a real Chromium (Debian's package, driven by playwright-core) against the
  * built services started by the test kit and the console server serving the production build:
  * every step goes through the screens; the API is used only for what no screen is for (the
  * SMS gateway's pickup codes, closing a routing rule).

@@ -36,6 +36,7 @@ export async function runDemo({ rate, durationS, graceS }: DemoOptions): Promise
     approval: env['APPROVAL_URL'] ?? 'http://127.0.0.1:3003',
     delivery: env['DELIVERY_URL'] ?? 'http://127.0.0.1:3004',
     notification: env['NOTIFICATION_URL'] ?? 'http://127.0.0.1:3005',
+    supervision: env['SUPERVISION_URL'] ?? 'http://127.0.0.1:3006',
   };
   const client = new TongbanClient(endpoints, await devAuthKeys());
   for (const service of Object.keys(endpoints) as (keyof Endpoints)[]) {

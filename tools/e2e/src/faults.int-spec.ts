@@ -16,7 +16,7 @@ import { FaultRun, readiness } from './fault-run';
 import { type Traffic, type Trip } from './traffic';
 
 /**
- * The fault suite: the four built services as processes under steady traffic (a new case every
+ * The fault suite: the built services as processes under steady traffic (a new case every
  * TRAFFIC_INTERVAL_MS, of every kind), one fault at a time; after each, every case accepted so far
  * must complete, and the whole run is reconciled: none lost, none processed twice, per-case order
  * intact, every service ready again without a manual step. The broker outage lasts
@@ -137,7 +137,7 @@ describe('fault suite: faults under traffic, then reconciliation of every accept
         const accepted = traffic.trips.filter(
           (trip) => trip.startedAt >= stoppedAt && trip.journey.result.caseId,
         );
-        return `all 4 services answered 503 naming kafka (${observations} probes); ${accepted.length} case(s) accepted (201) while the broker was down`;
+        return `all ${SERVICES.length} services answered 503 naming kafka (${observations} probes); ${accepted.length} case(s) accepted (201) while the broker was down`;
       } finally {
         await startBroker();
       }

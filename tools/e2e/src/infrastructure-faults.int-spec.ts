@@ -5,7 +5,7 @@ import { FaultRun, readiness } from './fault-run';
 import { SERVICES, type ServiceName, type TongbanClient } from './tongban-client';
 
 /**
- * The database and Redis crash, for real, under traffic: the four built services run on a
+ * The database and Redis crash, for real, under traffic: the built services run on a
  * PostgreSQL cluster and a redis-server this suite owns (the shared servers are never touched).
  * PostgreSQL is shut down fast and, separately, SIGKILLed with all its processes (crash recovery
  * on restart), each time down for OUTAGE_MS while the services keep running; Redis is SIGKILLed

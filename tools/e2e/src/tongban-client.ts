@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Actor, type DevAuthKeys, mintDevToken } from '@tongban/auth';
+import { SERVICE_NAMES, type ServiceName } from '@tongban/config';
 import { generatePhone, generateResidentId, type PiiCipher } from '@tongban/pii';
 import { Pool } from 'pg';
 
@@ -9,8 +10,9 @@ import { Pool } from 'pg';
  * local SMS gateway's inbox of their phone (`PhoneInbox`).
  */
 
-export const SERVICES = ['intake', 'routing', 'approval', 'delivery', 'notification'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+/** Every service the test kit runs (TongbanSystem starts the same list). */
+export const SERVICES = SERVICE_NAMES;
+export type { ServiceName };
 export type Endpoints = Record<ServiceName, string>;
 
 export const OFFICES = {
