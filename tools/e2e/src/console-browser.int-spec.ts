@@ -235,17 +235,13 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     await refreshUntil(courier.page, () => card.isVisible());
     await shoot(courier.page, 'courier-parcels');
     await card.getByRole('checkbox').check();
-    // Clicked again while no dialog shows: in CI once the click right after ticking the parcel
-    // opened nothing (screenshot failed-signature.png), an open question for the console.
-    await expectEventually(
-      async () => {
-        if (await courier.page.getByRole('dialog').isVisible()) return;
-        await courier.page.getByRole('button', { name: /签收回执单/ }).click();
-        await courier.page.getByRole('dialog').waitFor({ timeout: 3000 });
-      },
-      { timeoutMs: 20000, intervalMs: 500 },
-    );
+    await courier.page.getByRole('button', { name: /签收回执单/ }).click();
     await sign(courier.page);
+    // A press beside the dialog (on its mask) keeps the dialog and the drawn signature, so 提交
+    // still hands the parcels over. Such a press used to close it: on a loaded machine the pad was
+    // measured before the dialog had zoomed in and the stroke began on the mask.
+    await courier.page.mouse.click(PHONE.viewport.width - 4, PHONE.viewport.height - 4);
+    await shoot(courier.page, 'courier-pickup-receipt');
     await courier.page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
     await courier.page.getByText(/回执单号 HD-/).waitFor();
     await card.getByRole('button', { name: '出发派送' }).click();
