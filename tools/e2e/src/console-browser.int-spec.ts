@@ -314,6 +314,42 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     await office.context.close();
   }, 180000);
 
+  it('lets the applicant switch a door delivery to window pickup before it leaves', async () => {
+    const applicant = applicantOf('440306', '1991-07-09');
+    const office = await signedIn(browser, baseUrl, 'staff-xinan');
+    const { caseId, receipt } = await submitThroughWizard(office.page, {
+      itemCode: 'RS-SYBXJ-001',
+      applicant,
+      materials: ['id_card', 'termination_certificate', 'bank_account'],
+      delivery: { method: 'courier', districtCode: '440306', street: '新安街道', detail: '新安二路2号' },
+    });
+    // 秒批: the result exists at the dispatch desk and has not left.
+    await becomes(() => caseStatus(caseId, OFFICES.xinan), 'in_delivery');
+    const phone = await browser.newContext({ ...PHONE, baseURL: baseUrl });
+    const applicantPage = await phone.newPage();
+    await applicantPage.goto('/track');
+    await applicantPage.locator('#track_receipt').fill(receipt);
+    await applicantPage.locator('#track_phoneLast4').fill(applicant.phone.slice(-4));
+    await applicantPage.getByRole('button', { name: '查询' }).click();
+    await choose(applicantPage, 'switch_officeId', '新安街道党群');
+    await shoot(applicantPage, 'applicant-switch-pickup');
+    await applicantPage.getByRole('button', { name: '改为到此窗口领取' }).click();
+    await applicantPage.getByText(/已改为到.*领取/).waitFor();
+    await office.page.goto(`/office/cases/${caseId}`);
+    const parcelId = (await office.page.locator('[data-parcel-id]').getAttribute('data-parcel-id'))!;
+    const parcel = await client.call<{ method: string; officeId: string }>(
+      'delivery',
+      'GET',
+      `/parcels/${parcelId}`,
+      who.staff(OFFICES.xinan),
+    );
+    expect(expectStatus('parcel', parcel, 200).body).toMatchObject({
+      method: 'pickup',
+      officeId: OFFICES.xinan,
+    });
+    for (const context of [office.context, phone]) await context.close();
+  }, 180000);
+
   it('releases a triaged case through the operator’s screen', async () => {
     const plan = planCase('unroutable');
     const submitted = expectStatus(
@@ -345,6 +381,7 @@ describe('console in a browser: window, reviewer, courier, operator and applican
         'reviewer-queue',
         'courier-parcels',
         'applicant-track',
+        'applicant-switch-pickup',
         'operator-triage',
       ]),
     );

@@ -276,5 +276,13 @@ export const en: Messages = {
     },
     rated: 'Thank you for your rating',
     notFound: 'No such case: check the receipt number and the phone ending',
+    switch: 'Collect at a window instead',
+    switchHint:
+      'Until the result leaves for delivery, you can collect it at a service centre window instead; a text brings the pickup code when it arrives.',
+    switchOffice: 'Window',
+    switchSubmit: 'Collect at this window',
+    switched: 'You will collect it at {{office}}; a text brings the pickup code when it arrives',
+    switchNoParcel: 'The result is not issued yet: switch once the case is approved',
+    switchTooLate: 'The result has left for delivery and can no longer be collected at a window',
   },
 };

@@ -260,6 +260,13 @@ export const zhCN = {
     },
     rated: '感谢您的评价',
     notFound: '未找到办件，请核对受理编号与手机号码后4位',
+    switch: '改为窗口自取',
+    switchHint: '结果件出发派送前，可改到就近的党群服务中心窗口领取，到达后短信通知取件码。',
+    switchOffice: '领取窗口',
+    switchSubmit: '改为到此窗口领取',
+    switched: '已改为到{{office}}领取，结果件到达后将短信通知取件码',
+    switchNoParcel: '结果件尚未出证，审批通过后可改为窗口自取',
+    switchTooLate: '结果件已出发派送，不能再改为窗口自取',
   },
 };
 
