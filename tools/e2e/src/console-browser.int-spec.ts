@@ -289,7 +289,7 @@ describe('console in a browser: window, reviewer, courier, operator and applican
 
   it('hands a 秒批 result over at the window with the texted pickup code', async () => {
     const office = await signedIn(browser, baseUrl, 'staff-xinan');
-    const { caseId } = await submitThroughWizard(office.page, {
+    const { caseId, receipt } = await submitThroughWizard(office.page, {
       itemCode: 'RS-SYBXJ-001',
       applicant: applicantOf('440306', '1990-03-15'),
       materials: ['id_card', 'termination_certificate', 'bank_account'],
@@ -305,11 +305,13 @@ describe('console in a browser: window, reviewer, courier, operator and applican
       .fill(await expectEventually(() => sms.latestCode({ parcelId })));
     await office.page.getByRole('button', { name: '窗口交付' }).click();
     await becomes(() => caseStatus(caseId, OFFICES.xinan), 'collected');
+    // Found by intake's server-side search, whatever page of the list it is on.
     await office.page.goto('/office/cases');
-    await office.page
-      .getByRole('link', { name: /440306001-/ })
-      .first()
-      .waitFor();
+    const search = office.page.getByRole('searchbox', { name: /受理编号/ });
+    await search.fill(receipt);
+    await search.press('Enter');
+    await office.page.getByRole('link', { name: receipt, exact: true }).waitFor();
+    expect(await office.page.locator('tbody tr.ant-table-row').count()).toBe(1);
     await shoot(office.page, 'office-cases');
     await office.context.close();
   }, 180000);

@@ -144,7 +144,7 @@ export const en: Messages = {
   },
   cases: {
     title: 'Office cases',
-    searchPlaceholder: 'Receipt number or applicant',
+    searchPlaceholder: 'Receipt number, applicant ID number or name',
     overdueOnly: 'Overdue only',
     timeline: 'Timeline',
     departments: 'Department progress',

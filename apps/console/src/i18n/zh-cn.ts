@@ -134,7 +134,7 @@ export const zhCN = {
   },
   cases: {
     title: '本窗口案件',
-    searchPlaceholder: '受理编号或申请人',
+    searchPlaceholder: '受理编号、申请人身份证号或姓名',
     overdueOnly: '仅看超期',
     timeline: '办理进程',
     departments: '各部门进度',
