@@ -23,6 +23,7 @@ import {
   planCase,
   SmsGateway,
   TongbanClient,
+  UNROUTABLE_ITEM,
   withdrawRoutingRule,
 } from './tongban-client';
 
@@ -372,6 +373,23 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     await operator.page.getByRole('tab', { name: '死信队列' }).click();
     await operator.page.getByRole('table').last().waitFor();
     await shoot(operator.page, 'operator-dead-letters');
+
+    // Routing rules: the closed rule's history (its two versions), and a dry run by the rules in force.
+    await operator.page.getByRole('tab', { name: '分拨规则' }).click();
+    await operator.page.locator(`tr[data-row-key="${UNROUTABLE_ITEM}"]`).getByRole('button').click();
+    const history = operator.page.getByTestId(`rule-history-${UNROUTABLE_ITEM}`);
+    await history.getByText('事项目录待更新: 暂停自动分拨, 由运维人工分拨').waitFor();
+    expect(await history.locator('tbody tr.ant-table-row').count()).toBeGreaterThanOrEqual(2);
+    await choose(operator.page, 'dryRun_itemCode', 'RS-SYBXJ-001');
+    await choose(operator.page, 'dryRun_officeId', '桂园街道');
+    await choose(operator.page, 'dryRun_householdDistrict', '宝安区');
+    await operator.page.getByRole('button', { name: '试算', exact: true }).click();
+    await becomes(() => operator.page.getByTestId('dry-run-outcome').textContent(), '可分拨');
+    await operator.page
+      .getByTestId('dry-run-answer')
+      .getByText(/深圳市宝安区人力资源局/)
+      .waitFor();
+    await shoot(operator.page, 'operator-rules');
     await operator.context.close();
   }, 120000);
 
@@ -385,6 +403,7 @@ describe('console in a browser: window, reviewer, courier, operator and applican
         'applicant-track',
         'applicant-switch-pickup',
         'operator-triage',
+        'operator-rules',
       ]),
     );
     expect(Object.fromEntries(screens.map((check) => [check.screen, check.violations]))).toEqual(
