@@ -71,7 +71,6 @@ describe('routing rules screen', () => {
         },
       },
     });
-    const user = userEvent.setup({ delay: null });
     renderAt('/operator', '/operator', <RoutingRules />, OPERATOR);
     expect(await screen.findByText('v2 / v2', {}, { timeout: 15000 })).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: /expand|展开/i }));
