@@ -1,22 +1,34 @@
-import { Button, ConfigProvider, Layout, Menu, Space, Typography } from 'antd';
+import { Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { type ReactNode, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { TrackPage } from './applicant/track.page';
 import { homeOf, type Role, SessionProvider, useSession } from './auth/session';
-import { SignInPage } from './auth/sign-in.page';
-import { CourierPage } from './courier/courier.page';
 import { i18next, type Language, rememberLanguage } from './i18n/i18n';
-import { CaseDetailPage } from './office/case-detail.page';
-import { CaseListPage } from './office/case-list.page';
-import { ReceiptPage } from './office/receipt.page';
-import { SubmissionWizard } from './office/submission-wizard';
-import { OperatorPage } from './operator/operator.page';
-import { QueuePage } from './reviewer/queue.page';
-import { WorkItemPage } from './reviewer/work-item.page';
 import { CatalogueProvider } from './common/catalogue';
+
+// Each role's pages are a chunk of their own, fetched on first visit: a courier's phone never
+// downloads the reviewer's or the operator's screens.
+const SignInPage = lazy(() => import('./auth/sign-in.page').then((m) => ({ default: m.SignInPage })));
+const TrackPage = lazy(() => import('./applicant/track.page').then((m) => ({ default: m.TrackPage })));
+const CourierPage = lazy(() => import('./courier/courier.page').then((m) => ({ default: m.CourierPage })));
+const officePages = () => import('./office/office.pages');
+const SubmissionWizard = lazy(() => officePages().then((m) => ({ default: m.SubmissionWizard })));
+const CaseListPage = lazy(() => officePages().then((m) => ({ default: m.CaseListPage })));
+const CaseDetailPage = lazy(() => officePages().then((m) => ({ default: m.CaseDetailPage })));
+const ReceiptPage = lazy(() => officePages().then((m) => ({ default: m.ReceiptPage })));
+const reviewerPages = () => import('./reviewer/reviewer.pages');
+const QueuePage = lazy(() => reviewerPages().then((m) => ({ default: m.QueuePage })));
+const WorkItemPage = lazy(() => reviewerPages().then((m) => ({ default: m.WorkItemPage })));
+const OperatorPage = lazy(() =>
+  import('./operator/operator.page').then((m) => ({ default: m.OperatorPage })),
+);
+
+function Loading() {
+  const { t } = useTranslation();
+  return <Spin aria-label={t('common.loading')} style={{ display: 'block', margin: '48px auto' }} />;
+}
 
 const MENUS: Record<Role, { readonly path: string; readonly key: string }[]> = {
   office_staff: [
@@ -96,7 +108,7 @@ function Shell({
       </Layout.Header>
       <Layout.Content>
         <main id="main" className="shell-main">
-          {children}
+          <Suspense fallback={<Loading />}>{children}</Suspense>
         </main>
       </Layout.Content>
     </Layout>
@@ -132,8 +144,22 @@ export function App() {
         <CatalogueProvider>
           <BrowserRouter>
             <Routes>
-              <Route path="/sign-in" element={<SignInPage />} />
-              <Route path="/track" element={<TrackPage onLanguage={setLanguage} />} />
+              <Route
+                path="/sign-in"
+                element={
+                  <Suspense fallback={<Loading />}>
+                    <SignInPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/track"
+                element={
+                  <Suspense fallback={<Loading />}>
+                    <TrackPage onLanguage={setLanguage} />
+                  </Suspense>
+                }
+              />
               <Route path="/office/submit" element={shell(office, <SubmissionWizard />)} />
               <Route path="/office/cases" element={shell(office, <CaseListPage />)} />
               <Route path="/office/cases/:caseId" element={shell(office, <CaseDetailPage />)} />

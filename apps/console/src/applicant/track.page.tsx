@@ -1,10 +1,10 @@
-import { Alert, Button, Card, Checkbox, Flex, Form, Input, Rate, Steps, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Form, Input, Rate, Select, Steps, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../api/client';
 import { type Tracking } from '../api/types';
 import { type Language, rememberLanguage } from '../i18n/i18n';
-import { useNames } from '../common/catalogue';
+import { useCatalogue, useNames } from '../common/catalogue';
 import { chosen, phoneLast4Rule, showServerIssues } from '../common/checks';
 import { formatTime, label, stageLabel } from '../common/format';
 import { PageError } from '../common/page-error';
@@ -12,6 +12,9 @@ import { COLOURS } from '../common/colours';
 
 const TAGS = ['fast', 'friendly', 'clear_guidance', 'one_visit', 'slow', 'unclear', 'repeated_visits'];
 const COMPLETED = ['delivered', 'collected', 'rejected'];
+// A door or post delivery can become a pickup once the result exists and until it leaves the
+// dispatch desk; delivery knows which, and answers 409 once it has left.
+const SWITCHABLE = ['approved', 'in_delivery'];
 
 interface Proof {
   readonly receipt: string;
@@ -28,6 +31,10 @@ export function TrackPage({ onLanguage }: { readonly onLanguage: (language: Lang
   const [rated, setRated] = useState(false);
   const [trackForm] = Form.useForm<Proof>();
   const [rateForm] = Form.useForm();
+  const [switchForm] = Form.useForm<{ officeId: string }>();
+  const [switched, setSwitched] = useState<string>();
+  const [switchError, setSwitchError] = useState<unknown>();
+  const windows = (useCatalogue()?.offices ?? []).filter((office) => office.pickupWindow);
   const levels = t('track.rateLevels', { returnObjects: true }) as string[];
 
   async function track(values: Proof) {
@@ -36,6 +43,8 @@ export function TrackPage({ onLanguage }: { readonly onLanguage: (language: Lang
     try {
       setTracking(await call<Tracking>('intake', '/cases/track', { method: 'POST', body }));
       setProof(body);
+      setSwitched(undefined);
+      setSwitchError(undefined);
     } catch (failure) {
       setTracking(undefined);
       setError(
@@ -63,6 +72,29 @@ export function TrackPage({ onLanguage }: { readonly onLanguage: (language: Lang
     } catch (failure) {
       setError(failure);
       if (failure instanceof ApiError) showServerIssues(rateForm, failure.issues);
+    }
+  }
+
+  async function switchToPickup(values: { officeId: string }) {
+    if (!proof) return;
+    setSwitchError(undefined);
+    try {
+      await call('delivery', '/parcels/switch-to-pickup', {
+        method: 'POST',
+        body: { ...proof, officeId: values.officeId },
+      });
+      setSwitched(values.officeId);
+    } catch (failure) {
+      if (!(failure instanceof ApiError)) {
+        setSwitchError(failure);
+        return;
+      }
+      // The office is this form's field; the receipt and phone ending are the tracking form's.
+      const elsewhere = showServerIssues(switchForm, failure.issues);
+      const unplaced = showServerIssues(trackForm, elsewhere);
+      if (failure.status === 404) setSwitchError(new Error(t('track.switchNoParcel')));
+      else if (failure.status === 409) setSwitchError(new Error(t('track.switchTooLate')));
+      else if (failure.status !== 400 || unplaced.length > 0) setSwitchError(failure);
     }
   }
 
@@ -125,6 +157,42 @@ export function TrackPage({ onLanguage }: { readonly onLanguage: (language: Lang
                 }))}
               />
             </Flex>
+          </Card>
+        )}
+        {tracking && tracking.delivery !== 'pickup' && SWITCHABLE.includes(tracking.status) && (
+          <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('track.switch')}</h2>}>
+            {switched ? (
+              <Alert
+                type="success"
+                showIcon
+                role="status"
+                title={t('track.switched', { office: names.office(switched) })}
+              />
+            ) : (
+              <Form
+                form={switchForm}
+                layout="vertical"
+                name="switch"
+                onFinish={(values) => void switchToPickup(values)}
+              >
+                <Typography.Paragraph>{t('track.switchHint')}</Typography.Paragraph>
+                <Form.Item
+                  name="officeId"
+                  label={t('track.switchOffice')}
+                  rules={[{ required: true, message: t('checks.required') }]}
+                >
+                  <Select
+                    showSearch
+                    optionFilterProp="label"
+                    options={windows.map((office) => ({ value: office.id, label: office.name }))}
+                  />
+                </Form.Item>
+                <PageError error={switchError} />
+                <Button htmlType="submit" block>
+                  {t('track.switchSubmit')}
+                </Button>
+              </Form>
+            )}
           </Card>
         )}
         {tracking && COMPLETED.includes(tracking.status) && (

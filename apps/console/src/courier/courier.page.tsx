@@ -229,6 +229,9 @@ export function CourierPage() {
         cancelText={t('common.cancel')}
         okButtonProps={{ disabled: needsSignature && !signed }}
         destroyOnHidden
+        // A press beside the dialog must not throw away a drawn signature: a finger stroke that
+        // starts on the mask (or lands there while the dialog still zooms in) closed it before.
+        mask={{ closable: false }}
       >
         <Form
           form={form}

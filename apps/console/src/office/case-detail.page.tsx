@@ -167,9 +167,13 @@ export function CaseDetailPage() {
       Promise.all([
         call<CaseView>('intake', `/cases/${caseId}`),
         call<CaseTimeline>('intake', `/cases/${caseId}/timeline`),
+        // The case shows without delivery, but a failed parcel load is said, not shown as no parcel.
         call<{ parcels: Parcel[] }>('delivery', '/parcels', {
           query: { includeFinal: true, limit: 100 },
-        }).catch(() => ({ parcels: [] })),
+        }).then(
+          (answer) => ({ parcels: answer.parcels, error: undefined as unknown }),
+          (error: unknown) => ({ parcels: [] as Parcel[], error }),
+        ),
       ]),
     [caseId],
   );
@@ -182,6 +186,7 @@ export function CaseDetailPage() {
   return (
     <Flex vertical gap="middle">
       <PageError error={found.error} />
+      <PageError error={parcels?.error} />
       <Flex gap="small">
         <Button onClick={found.reload}>{t('common.refresh')}</Button>
         <Link to={`/office/receipt/${caseId}`}>{t('receipt.title')}</Link>

@@ -10,6 +10,7 @@ import { formatTime } from '../common/format';
 import { PageError } from '../common/page-error';
 import { useLoad } from '../common/use-load';
 import { COLOURS } from '../common/colours';
+import { RoutingRules } from './routing-rules';
 
 // Each consumer's dead letters live in its service: the topics it consumes.
 const CONSUMED: Record<ServiceName, readonly string[]> = {
@@ -290,37 +291,6 @@ function Overdue() {
   );
 }
 
-function Rules() {
-  const { t } = useTranslation();
-  const rules = useLoad(
-    () => call<{ rules: Record<string, unknown>[] } | Record<string, unknown>[]>('routing', '/rules'),
-    [],
-  );
-  const rows = Array.isArray(rules.data) ? rules.data : (rules.data?.rules ?? []);
-  return (
-    <Flex vertical gap="middle">
-      <PageError error={rules.error} />
-      <Table
-        size="small"
-        rowKey={(row) => String(row['ruleId'])}
-        loading={rules.loading}
-        dataSource={rows}
-        pagination={{ pageSize: 20 }}
-        columns={[
-          { title: t('operator.ruleId'), dataIndex: 'ruleId' },
-          { title: t('operator.version'), dataIndex: 'version' },
-          { title: t('operator.basis'), dataIndex: 'basis' },
-          {
-            title: t('common.department'),
-            key: 'department',
-            render: (_value, row) => String(row['departmentId'] ?? row['departmentType'] ?? ''),
-          },
-        ]}
-      />
-    </Flex>
-  );
-}
-
 /** Operators and supervisors: triage, dead letters, overdue cases, rules, dashboards. */
 export function OperatorPage() {
   const { t } = useTranslation();
@@ -341,7 +311,7 @@ export function OperatorPage() {
           { key: 'triage', label: t('operator.triage'), children: <TriageQueue /> },
           { key: 'dead-letters', label: t('operator.deadLetters'), children: <DeadLetters /> },
           { key: 'overdue', label: t('operator.overdue'), children: <Overdue /> },
-          { key: 'rules', label: t('operator.rules'), children: <Rules /> },
+          { key: 'rules', label: t('operator.rules'), children: <RoutingRules /> },
         ]}
       />
     </Card>

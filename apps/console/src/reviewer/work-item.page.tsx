@@ -229,6 +229,8 @@ export function WorkItemPage() {
         okText={t('common.submit')}
         cancelText={t('common.cancel')}
         destroyOnHidden
+        // Closes by 取消 or Esc only: a stray click beside it must not lose the reasons typed in.
+        mask={{ closable: false }}
       >
         <Form form={form} layout="vertical" name={dialog ?? 'decision'} preserve={false}>
           {dialog === 'approve' && (

@@ -2,6 +2,7 @@ import { render } from '@testing-library/react';
 import { type ReactNode } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { type Session, SessionProvider } from '../auth/session';
+import { CatalogueProvider } from '../common/catalogue';
 import '../i18n/i18n';
 
 export interface StubAnswer {
@@ -40,12 +41,14 @@ export function renderAt(path: string, route: string, page: ReactNode, session?:
   if (session) sessionStorage.setItem('tongban.session', JSON.stringify(session));
   return render(
     <SessionProvider>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route path={route} element={page} />
-          <Route path="*" element={<div>elsewhere</div>} />
-        </Routes>
-      </MemoryRouter>
+      <CatalogueProvider>
+        <MemoryRouter initialEntries={[path]}>
+          <Routes>
+            <Route path={route} element={page} />
+            <Route path="*" element={<div>elsewhere</div>} />
+          </Routes>
+        </MemoryRouter>
+      </CatalogueProvider>
     </SessionProvider>,
   );
 }
