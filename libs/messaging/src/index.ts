@@ -4,6 +4,7 @@ export * from './kafka/kafka-producer';
 export * from './processed-event.entity';
 export * from './migrations/1764000000000-create-processed-events';
 export * from './migrations/1764100000000-create-outbox';
+export * from './migrations/1765100000000-outbox-pending-queue';
 export * from './inbox';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox';
