@@ -12,6 +12,7 @@ export * from './outbox/transaction-unit';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-metrics';
 export * from './consumer/effectively-once-consumer';
+export * from './consumer/batch-kafka-server';
 export * from './consumer/consumer-metrics';
 export * from './consumer/transient-error';
 export * from './dead-letter/dead-letter-headers';

@@ -20,7 +20,7 @@ import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { DEAD_LETTER_HEADERS } from '../dead-letter/dead-letter-headers';
 import { DeadLetterStore } from '../dead-letter/dead-letter-store';
-import { kafkaConsumerOptions } from '../kafka-options';
+import { kafkaConsumerStrategy } from '../kafka-options';
 import { MESSAGING_METRICS, MessagingModule } from '../messaging.module';
 import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '../messaging-schema';
 import {
@@ -118,7 +118,7 @@ describe('the effectively-once consumer on the real broker', () => {
     const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
     const created = moduleRef.createNestApplication({ logger: false });
     created.connectMicroservice<MicroserviceOptions>(
-      kafkaConsumerOptions({ brokers: env.kafkaBrokers, clientId: 'tongban-test-consumer', groupId }),
+      kafkaConsumerStrategy({ brokers: env.kafkaBrokers, clientId: 'tongban-test-consumer', groupId }),
     );
     await created.init();
     await created.startAllMicroservices();
@@ -134,6 +134,32 @@ describe('the effectively-once consumer on the real broker', () => {
         { key: key ?? caseId, value: typeof event === 'string' ? event : JSON.stringify(event), headers },
       ],
     });
+  }
+
+  /** One produce request, so the events reach the consumer together, as one batch. */
+  async function sendTogether(events: readonly EventOf<'case.sla'>[]): Promise<void> {
+    await producer.send({
+      topic: state.topic,
+      acks: -1,
+      messages: events.map((event) => ({ key: event.caseId, value: JSON.stringify(event) })),
+    });
+  }
+
+  /** The events of a case whose effect committed, in the order they were handled. */
+  async function effectOrder(caseId: string): Promise<string[]> {
+    const rows = (await dataSource.query('SELECT event_id FROM effects WHERE case_id = $1 ORDER BY id', [
+      caseId,
+    ])) as { event_id: string }[];
+    return rows.map((row) => row.event_id);
+  }
+
+  /** How many transactions claimed the case's events (a claim's processed_at is its transaction's start). */
+  async function claimTransactions(eventIds: readonly string[]): Promise<number> {
+    const [row] = (await dataSource.query(
+      'SELECT count(DISTINCT processed_at)::int AS n FROM processed_events WHERE event_id = ANY($1::uuid[])',
+      [eventIds],
+    )) as { n: number }[];
+    return row?.n ?? 0;
   }
 
   async function effectsOf(caseId: string): Promise<number> {
@@ -280,6 +306,41 @@ describe('the effectively-once consumer on the real broker', () => {
     await send(marker);
     await expectEventually(async () => expect(await effectsOf(poison.caseId)).toBe(3), { timeoutMs: 30000 });
     expect(await effectsOf(poison.caseId)).toBe(3);
+  });
+
+  it('handles a batch in one transaction and keeps a case in order across batches', async () => {
+    const caseId = randomUUID();
+    const rounds = Array.from({ length: 3 }, () =>
+      Array.from({ length: 10 }, () => sampleEvent('case.sla', { caseId })),
+    );
+    for (const round of rounds) await sendTogether(round);
+    const sent = rounds.flat().map((event) => event.eventId);
+    await expectEventually(async () => expect(await effectOrder(caseId)).toEqual(sent), { timeoutMs: 30000 });
+    // Thirty events, far fewer transactions: events fetched together were claimed together.
+    expect(await claimTransactions(sent)).toBeLessThan(sent.length);
+  });
+
+  it('isolates a poison event inside a batch: only it is dead-lettered, its neighbours take effect in order', async () => {
+    const caseId = randomUUID();
+    const events = Array.from({ length: 10 }, () => sampleEvent('case.sla', { caseId }));
+    const poison = events[4]!;
+    state.poisonEventIds.add(poison.eventId);
+    await sendTogether(events);
+    const neighbours = events.filter((event) => event !== poison).map((event) => event.eventId);
+    await expectEventually(async () => expect(await effectOrder(caseId)).toEqual(neighbours), {
+      timeoutMs: 30000,
+    });
+    await expectEventually(
+      async () => {
+        const letters = (await app!.get(DeadLetterStore).list(`${state.topic}.dlq`)).filter(
+          (letter) => letter.key === caseId,
+        );
+        expect(letters.map((letter) => [JSON.parse(letter.value).eventId, letter.info?.attempts])).toEqual([
+          [poison.eventId, 3],
+        ]);
+      },
+      { timeoutMs: 30000 },
+    );
   });
 
   it('retries an event past maxAttempts while its database connection keeps dying, and never dead-letters it', async () => {
