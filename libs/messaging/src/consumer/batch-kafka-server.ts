@@ -1,7 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext, ServerKafka } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
-import { attachBatchSlot, BatchSlot, type JoinedSlot } from './batch-slot';
+import { attachBatchSlot, type BatchProcessor, BatchSlot, type JoinedSlot } from './batch-slot';
+
+/** Consecutive joined messages of one processor, handled together. */
+interface Run {
+  readonly processor: BatchProcessor;
+  readonly entries: JoinedSlot[];
+  lastOffset: string;
+}
 
 interface Dispatched {
   readonly slot: BatchSlot;
@@ -36,29 +43,34 @@ export class BatchKafkaServer extends ServerKafka {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
     const dispatched: Dispatched[] = [];
-    for (const message of batch.messages) dispatched.push(await this.dispatch(payload, message));
+    for (const message of payload.batch.messages) dispatched.push(await this.dispatch(payload, message));
     // Every handler either joined its slot or finished without the consumer (no such handler).
     await Promise.all(dispatched.map(({ slot, done }) => Promise.race([slot.whenJoined, done])));
     try {
-      let run: Dispatched[] = [];
+      let run: Run | undefined;
       for (const entry of dispatched) {
-        if (
-          entry.slot.joined &&
-          (run.length === 0 || run[0]!.slot.joined?.processor === entry.slot.joined.processor)
-        ) {
-          run.push(entry);
+        const joined = entry.slot.joined;
+        if (joined && run?.processor === joined.processor) {
+          run.entries.push({ slot: entry.slot, context: entry.context, ...joined });
+          run.lastOffset = entry.offset;
           continue;
         }
-        if (!(await this.processRun(payload, run))) return;
-        run = entry.slot.joined ? [entry] : [];
-        if (!entry.slot.joined) {
-          if (entry.failure) throw entry.failure.error;
+        if (run && !(await this.processRun(payload, run))) return;
+        run = undefined;
+        if (joined) {
+          run = {
+            processor: joined.processor,
+            entries: [{ slot: entry.slot, context: entry.context, ...joined }],
+            lastOffset: entry.offset,
+          };
+        } else if (entry.failure) {
+          throw entry.failure.error;
+        } else {
           payload.resolveOffset(entry.offset);
         }
       }
-      await this.processRun(payload, run);
+      if (run) await this.processRun(payload, run);
     } finally {
       const stopped = new Error('the batch stopped before this message was handled');
       for (const { slot } of dispatched) slot.reject(stopped);
@@ -68,17 +80,12 @@ export class BatchKafkaServer extends ServerKafka {
 
   /** Runs Nest's dispatch of one message; its handler joins `slot` or handles it alone. */
   private async dispatch(payload: EachBatchPayload, message: KafkaMessage): Promise<Dispatched> {
+    const { consumer, producer, parser } = this;
+    if (!consumer || !producer || !parser) throw new Error('the Kafka server is not listening');
     const { topic, partition } = payload.batch;
-    const raw = this.parser!.parse(Object.assign(message, { topic, partition }));
+    const raw = parser.parse(Object.assign(message, { topic, partition }));
     const packet = await this.deserializer.deserialize(raw, { channel: topic });
-    const context = new KafkaContext([
-      raw,
-      partition,
-      topic,
-      this.consumer!,
-      payload.heartbeat,
-      this.producer!,
-    ]);
+    const context = new KafkaContext([raw, partition, topic, consumer, payload.heartbeat, producer]);
     const slot = new BatchSlot();
     attachBatchSlot(raw, slot);
     const entry: Dispatched = {
@@ -93,27 +100,19 @@ export class BatchKafkaServer extends ServerKafka {
   }
 
   /** Handles a run of joined messages; false when the partition is no longer ours to go on with. */
-  private async processRun(payload: EachBatchPayload, run: readonly Dispatched[]): Promise<boolean> {
-    const last = run.at(-1);
-    if (!last) return true;
+  private async processRun(payload: EachBatchPayload, run: Run): Promise<boolean> {
     if (!payload.isRunning() || payload.isStale()) return false;
-    const joined: JoinedSlot[] = run.map(({ slot, context }) => ({
-      slot,
-      context,
-      spec: slot.joined!.spec,
-      handler: slot.joined!.handler,
-    }));
     // A long run (a slow handler, retries with backoff) must not cost the partition.
     const keepAlive = setInterval(() => {
       payload.heartbeat().catch(() => undefined);
     }, this.options.consumer?.heartbeatInterval ?? 3000);
     try {
-      await run[0]!.slot.joined!.processor.processBatch(joined);
+      await run.processor.processBatch(run.entries);
     } finally {
       clearInterval(keepAlive);
     }
-    payload.resolveOffset(last.offset);
-    await this.commit(payload, last.offset);
+    payload.resolveOffset(run.lastOffset);
+    await this.commit(payload, run.lastOffset);
     await payload.heartbeat().catch(() => undefined);
     return true;
   }
@@ -121,7 +120,7 @@ export class BatchKafkaServer extends ServerKafka {
   private async commit(payload: EachBatchPayload, offset: string): Promise<void> {
     const { topic, partition } = payload.batch;
     try {
-      await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+      await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
     } catch (error) {
       // Lost during a rebalance: the next owner gets these events again and skips them as processed.
       this.batchLogger.warn({

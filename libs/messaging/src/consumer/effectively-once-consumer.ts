@@ -142,9 +142,10 @@ export class EffectivelyOnceConsumer {
   }
 
   private async handleRun(run: readonly ValidEntry[]): Promise<void> {
-    if (run.length === 0) return;
-    if (run.length === 1) {
-      const [entry] = run as [ValidEntry];
+    const [first, ...rest] = run;
+    if (!first) return;
+    if (rest.length === 0) {
+      const entry = first;
       const outcome = await inTraceOf(entry.context, () =>
         this.attempt(entry.context, entry.spec, entry.delivery, entry.event, entry.handler),
       );
@@ -154,8 +155,8 @@ export class EffectivelyOnceConsumer {
     for (let attempt = 1; ; attempt += 1) {
       let failure: RunFailure;
       try {
-        const outcomes = await this.transactRun(run);
-        run.forEach((entry, index) => this.settle(entry, entry.started, outcomes[index]!));
+        for (const [entry, outcome] of await this.transactRun(run))
+          this.settle(entry, entry.started, outcome);
         return;
       } catch (error) {
         if (!(error instanceof RunFailure)) throw error;
@@ -166,10 +167,10 @@ export class EffectivelyOnceConsumer {
       const permanent = cause instanceof PermanentEventError || cause instanceof EventValidationError;
       if (!permanent && isTransientInfrastructureError(cause)) {
         const delayMs = backoffDelay(this.policy.backoff, attempt);
-        this.metrics?.retries.inc({ topic: run[0]!.delivery.topic, handler: run[0]!.spec.handler });
+        this.metrics?.retries.inc({ topic: first.delivery.topic, handler: first.spec.handler });
         this.logger.warn({
           msg: 'event batch failed on the database, retrying',
-          ...run[0]!.delivery,
+          ...first.delivery,
           events: run.length,
           attempt,
           delayMs,
@@ -180,7 +181,7 @@ export class EffectivelyOnceConsumer {
       }
       this.logger.warn({
         msg: 'event batch failed, splitting it',
-        ...run[0]!.delivery,
+        ...first.delivery,
         events: run.length,
         failedAt: index,
         err: cause,
@@ -191,7 +192,7 @@ export class EffectivelyOnceConsumer {
         await this.handleRun(run.slice(half));
       } else {
         await this.handleRun(run.slice(0, index));
-        await this.handleRun([run[index]!]);
+        await this.handleRun(run.slice(index, index + 1));
         await this.handleRun(run.slice(index + 1));
       }
       return;
@@ -199,7 +200,7 @@ export class EffectivelyOnceConsumer {
   }
 
   /** One transaction for the run: one claim statement, then each claimed event's handler in order. */
-  private async transactRun(run: readonly ValidEntry[]): Promise<HandleOutcome[]> {
+  private async transactRun(run: readonly ValidEntry[]): Promise<[ValidEntry, HandleOutcome][]> {
     const afterCommit = new AfterCommit();
     let current: number | undefined;
     let claimed: boolean[];
@@ -230,7 +231,7 @@ export class EffectivelyOnceConsumer {
     for (const [index, entry] of run.entries())
       if (claimed[index]) await this.hooks.afterCommit?.(entry.spec.handler, entry.delivery);
     afterCommit.run();
-    return claimed.map((first) => (first ? 'processed' : 'duplicate'));
+    return run.map((entry, index) => [entry, claimed[index] ? 'processed' : 'duplicate']);
   }
 
   private settle(entry: JoinedSlot, started: bigint, outcome: HandleOutcome): void {

@@ -19,7 +19,9 @@ export class OutboxPendingQueue1765100000000 implements MigrationInterface {
     await queryRunner.query(`DROP TRIGGER outbox_notify ON outbox`);
     await queryRunner.query(`DROP FUNCTION outbox_notify()`);
     await queryRunner.query(`CREATE TABLE outbox_pending (id bigint PRIMARY KEY)`);
-    await queryRunner.query(`INSERT INTO outbox_pending (id) SELECT id FROM outbox WHERE published_at IS NULL`);
+    await queryRunner.query(
+      `INSERT INTO outbox_pending (id) SELECT id FROM outbox WHERE published_at IS NULL`,
+    );
     // Statement level with a transition table: one insert per writing statement, in the writer's
     // transaction, so a row is pending if and only if it committed.
     await queryRunner.query(`

@@ -28,5 +28,4 @@ export class OutboxMessageEntity {
 
   @Column({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
-
 }
