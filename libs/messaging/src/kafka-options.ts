@@ -36,11 +36,13 @@ export function kafkaConsumerOptions(settings: KafkaSettings): KafkaOptions {
         allowAutoTopicCreation: false,
         sessionTimeout: 30000,
         heartbeatInterval: 3000,
-        // A fetch returns once 16 KiB (a dozen events) are there or after 40 ms, so under load the
-        // consumer gets batches to handle in one transaction, and an idle hop adds at most 40 ms.
-        // It also bounds how long an idle fetch holds the consumer, and so shutdown.
-        minBytes: 16 * 1024,
-        maxWaitTimeInMs: 40,
+        // A fetch returns as soon as there is anything (minBytes 1): batches form from what piles up
+        // while the previous batch is handled, so an idle hop waits for nothing. Holding fetches for
+        // more bytes (16 KiB / 40 ms was tried) delivers events that two services published at
+        // nearly the same time to different topics together, to be handled concurrently, where the
+        // earlier one used to come first. maxWaitTimeInMs bounds an idle fetch, and so shutdown.
+        minBytes: 1,
+        maxWaitTimeInMs: 500,
       },
       // The kafkajs 2 default (murmur2, as the Java client) so keys land where other clients put them.
       producer: { createPartitioner: Partitioners.DefaultPartitioner },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, type MicroserviceOptions } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
@@ -41,6 +42,9 @@ const state = {
   /** Case id -> attempts left whose database connection the handler kills (pg_terminate_backend). */
   connectionKills: new Map<string, number>(),
   traceIds: new Map<string, string | undefined>(),
+  /** Event id -> how long its first handling takes (the handler is still running then). */
+  slowEventIds: new Map<string, number>(),
+  slowStarted: new Set<string>(),
 };
 
 /** Built per test run: the decorator needs the topic, which is created in beforeAll. */
@@ -56,6 +60,12 @@ function consumerController(topic: string) {
         { handler: 'test.sla-effect', type: 'case.sla' },
         async (event, unit) => {
           state.traceIds.set(event.eventId, currentTraceId());
+          const slowMs = state.slowEventIds.get(event.eventId);
+          if (slowMs !== undefined) {
+            state.slowEventIds.delete(event.eventId);
+            state.slowStarted.add(event.eventId);
+            await sleep(slowMs);
+          }
           const kills = state.connectionKills.get(event.caseId) ?? 0;
           if (kills > 0) {
             state.connectionKills.set(event.caseId, kills - 1);
@@ -392,6 +402,26 @@ describe('the effectively-once consumer on the real broker', () => {
     );
     expect(await effectsOf(event.caseId)).toBe(0);
   });
+
+  it('stays effectively once and in order when a rebalance takes the partition in the middle of a batch', async () => {
+    const caseId = randomUUID();
+    const events = Array.from({ length: 20 }, () => sampleEvent('case.sla', { caseId }));
+    const slow = events[3]!;
+    state.slowEventIds.set(slow.eventId, 8000);
+    await sendTogether(events);
+    await expectEventually(() => expect(state.slowStarted.has(slow.eventId)).toBe(true), { timeoutMs: 30000 });
+    // A second member joins the group while the batch's transaction is open: the group rebalances
+    // under it, and whichever member gets the partition next gets the batch again.
+    const second = await startApp();
+    try {
+      await expectEventually(
+        async () => expect(await effectOrder(caseId)).toEqual(events.map((event) => event.eventId)),
+        { timeoutMs: 60000 },
+      );
+    } finally {
+      await second.close();
+    }
+  }, 90000);
 
   it('has no second effect when the whole topic is replayed from offset 0', async () => {
     const events: EventOf<'case.sla'>[] = Array.from({ length: 5 }, () => sampleEvent('case.sla'));
