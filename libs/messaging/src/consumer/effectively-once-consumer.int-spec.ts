@@ -409,7 +409,9 @@ describe('the effectively-once consumer on the real broker', () => {
     const slow = events[3]!;
     state.slowEventIds.set(slow.eventId, 8000);
     await sendTogether(events);
-    await expectEventually(() => expect(state.slowStarted.has(slow.eventId)).toBe(true), { timeoutMs: 30000 });
+    await expectEventually(() => expect(state.slowStarted.has(slow.eventId)).toBe(true), {
+      timeoutMs: 30000,
+    });
     // A second member joins the group while the batch's transaction is open: the group rebalances
     // under it, and whichever member gets the partition next gets the batch again.
     const second = await startApp();

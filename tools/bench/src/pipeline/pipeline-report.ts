@@ -206,7 +206,7 @@ export function pipelineMarkdown(report: PipelineReport): string {
       '',
       "pgbench replaying one routing hop's writes (`ROUTING_HOP_SCRIPT` in `machine-limits.ts`: claim in " +
         'processed_events, rules revision read, routing case + decision rows, outbox row with its ' +
-        'outbox_pending trigger, commit, then the relay\'s delete from outbox_pending) on a copy of the run\'s routing database, ' +
+        "outbox_pending trigger, commit, then the relay's delete from outbox_pending) on a copy of the run's routing database, " +
         'with the services stopped:',
       '',
       markdownTable(
