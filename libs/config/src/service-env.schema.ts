@@ -56,7 +56,7 @@ export function serviceEnvSchema(service: ServiceName) {
     LOG_LEVEL: logLevel,
     HEALTH_TIMEOUT_MS: positiveInt(1500),
     SHUTDOWN_TIMEOUT_MS: positiveInt(20000),
-    OUTBOX_BATCH_SIZE: positiveInt(500),
+    OUTBOX_BATCH_SIZE: positiveInt(1000),
     OUTBOX_FALLBACK_POLL_MS: positiveInt(2000),
     OUTBOX_RETENTION_HOURS: positiveInt(72),
     // Above the topics' retention (168 h locally): a replayable event must still find its record.

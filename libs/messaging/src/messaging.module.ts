@@ -10,7 +10,6 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { BackoffPolicy } from './backoff';
 import { ConsumerLagMetrics } from './consumer/consumer-lag-metrics';
 import { ConsumerMetrics } from './consumer/consumer-metrics';
@@ -110,15 +109,13 @@ export class MessagingModule {
         {
           provide: OutboxRelay,
           useFactory: (dataSource: DataSource, producer: KafkaProducerHandle, registry: Registry) => {
-            const listenUrl = (dataSource.options as PostgresConnectionOptions).url;
-            if (!listenUrl) throw new Error('the outbox relay needs a DataSource configured with a url');
             return new OutboxRelay(
               dataSource,
               producer,
-              listenUrl,
               {
                 batchSize: options.relay?.batchSize ?? DEFAULT_RELAY_OPTIONS.batchSize,
                 fallbackPollMs: options.relay?.fallbackPollMs ?? DEFAULT_RELAY_OPTIONS.fallbackPollMs,
+                minPollMs: options.relay?.minPollMs ?? DEFAULT_RELAY_OPTIONS.minPollMs,
                 backoff: options.relay?.backoff ?? DEFAULT_RELAY_OPTIONS.backoff,
                 retentionHours: options.relay?.retentionHours ?? DEFAULT_RELAY_OPTIONS.retentionHours,
                 processedEventsRetentionHours:

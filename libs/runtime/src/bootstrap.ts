@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig, type ServiceName } from '@tongban/config';
 import type { ServiceConfig } from './service-config-schema';
-import { kafkaConsumerOptions } from '@tongban/messaging';
+import { kafkaConsumerStrategy } from '@tongban/messaging';
 import { stopTracing } from '@tongban/observability';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
@@ -62,7 +62,7 @@ export async function createServiceApp<Config extends ServiceConfig>(
   }
 
   const consumer = app.connectMicroservice<MicroserviceOptions>(
-    kafkaConsumerOptions({
+    kafkaConsumerStrategy({
       brokers: config.KAFKA_BROKERS,
       clientId: config.KAFKA_CLIENT_ID,
       groupId: config.KAFKA_GROUP_ID,

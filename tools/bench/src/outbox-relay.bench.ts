@@ -178,7 +178,7 @@ async function commit(ctx: BenchContext, events: TongbanEvent | readonly Tongban
 }
 
 function startRelay(ctx: BenchContext, batchSize: number): OutboxRelay {
-  const relay = new OutboxRelay(ctx.dataSource, ctx.producer, ctx.databaseUrl, {
+  const relay = new OutboxRelay(ctx.dataSource, ctx.producer, {
     ...DEFAULT_RELAY_OPTIONS,
     batchSize,
   });

@@ -17,6 +17,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { sleep } from '../backoff';
 import { kafkaConsumerOptions } from '../kafka-options';
+import { BatchKafkaServer } from './batch-kafka-server';
 import { MessagingModule } from '../messaging.module';
 import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '../messaging-schema';
 import { EffectivelyOnceConsumer, type HandleOutcome } from './effectively-once-consumer';
@@ -96,7 +97,7 @@ describe('a handler that runs longer than the consumer session', () => {
         },
       },
     };
-    app.connectMicroservice(consumerOptions);
+    app.connectMicroservice({ strategy: new BatchKafkaServer(consumerOptions.options ?? {}) });
     await app.init();
     await app.startAllMicroservices();
   }, 60000);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, type MicroserviceOptions } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
@@ -20,7 +21,7 @@ import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { DEAD_LETTER_HEADERS } from '../dead-letter/dead-letter-headers';
 import { DeadLetterStore } from '../dead-letter/dead-letter-store';
-import { kafkaConsumerOptions } from '../kafka-options';
+import { kafkaConsumerStrategy } from '../kafka-options';
 import { MESSAGING_METRICS, MessagingModule } from '../messaging.module';
 import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '../messaging-schema';
 import {
@@ -41,6 +42,9 @@ const state = {
   /** Case id -> attempts left whose database connection the handler kills (pg_terminate_backend). */
   connectionKills: new Map<string, number>(),
   traceIds: new Map<string, string | undefined>(),
+  /** Event id -> how long its first handling takes (the handler is still running then). */
+  slowEventIds: new Map<string, number>(),
+  slowStarted: new Set<string>(),
 };
 
 /** Built per test run: the decorator needs the topic, which is created in beforeAll. */
@@ -56,6 +60,12 @@ function consumerController(topic: string) {
         { handler: 'test.sla-effect', type: 'case.sla' },
         async (event, unit) => {
           state.traceIds.set(event.eventId, currentTraceId());
+          const slowMs = state.slowEventIds.get(event.eventId);
+          if (slowMs !== undefined) {
+            state.slowEventIds.delete(event.eventId);
+            state.slowStarted.add(event.eventId);
+            await sleep(slowMs);
+          }
           const kills = state.connectionKills.get(event.caseId) ?? 0;
           if (kills > 0) {
             state.connectionKills.set(event.caseId, kills - 1);
@@ -118,7 +128,7 @@ describe('the effectively-once consumer on the real broker', () => {
     const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
     const created = moduleRef.createNestApplication({ logger: false });
     created.connectMicroservice<MicroserviceOptions>(
-      kafkaConsumerOptions({ brokers: env.kafkaBrokers, clientId: 'tongban-test-consumer', groupId }),
+      kafkaConsumerStrategy({ brokers: env.kafkaBrokers, clientId: 'tongban-test-consumer', groupId }),
     );
     await created.init();
     await created.startAllMicroservices();
@@ -134,6 +144,32 @@ describe('the effectively-once consumer on the real broker', () => {
         { key: key ?? caseId, value: typeof event === 'string' ? event : JSON.stringify(event), headers },
       ],
     });
+  }
+
+  /** One produce request, so the events reach the consumer together, as one batch. */
+  async function sendTogether(events: readonly EventOf<'case.sla'>[]): Promise<void> {
+    await producer.send({
+      topic: state.topic,
+      acks: -1,
+      messages: events.map((event) => ({ key: event.caseId, value: JSON.stringify(event) })),
+    });
+  }
+
+  /** The events of a case whose effect committed, in the order they were handled. */
+  async function effectOrder(caseId: string): Promise<string[]> {
+    const rows = (await dataSource.query('SELECT event_id FROM effects WHERE case_id = $1 ORDER BY id', [
+      caseId,
+    ])) as { event_id: string }[];
+    return rows.map((row) => row.event_id);
+  }
+
+  /** How many transactions claimed the case's events (a claim's processed_at is its transaction's start). */
+  async function claimTransactions(eventIds: readonly string[]): Promise<number> {
+    const [row] = (await dataSource.query(
+      'SELECT count(DISTINCT processed_at)::int AS n FROM processed_events WHERE event_id = ANY($1::uuid[])',
+      [eventIds],
+    )) as { n: number }[];
+    return row?.n ?? 0;
   }
 
   async function effectsOf(caseId: string): Promise<number> {
@@ -282,6 +318,41 @@ describe('the effectively-once consumer on the real broker', () => {
     expect(await effectsOf(poison.caseId)).toBe(3);
   });
 
+  it('handles a batch in one transaction and keeps a case in order across batches', async () => {
+    const caseId = randomUUID();
+    const rounds = Array.from({ length: 3 }, () =>
+      Array.from({ length: 10 }, () => sampleEvent('case.sla', { caseId })),
+    );
+    for (const round of rounds) await sendTogether(round);
+    const sent = rounds.flat().map((event) => event.eventId);
+    await expectEventually(async () => expect(await effectOrder(caseId)).toEqual(sent), { timeoutMs: 30000 });
+    // Thirty events, far fewer transactions: events fetched together were claimed together.
+    expect(await claimTransactions(sent)).toBeLessThan(sent.length);
+  });
+
+  it('isolates a poison event inside a batch: only it is dead-lettered, its neighbours take effect in order', async () => {
+    const caseId = randomUUID();
+    const events = Array.from({ length: 10 }, () => sampleEvent('case.sla', { caseId }));
+    const poison = events[4]!;
+    state.poisonEventIds.add(poison.eventId);
+    await sendTogether(events);
+    const neighbours = events.filter((event) => event !== poison).map((event) => event.eventId);
+    await expectEventually(async () => expect(await effectOrder(caseId)).toEqual(neighbours), {
+      timeoutMs: 30000,
+    });
+    await expectEventually(
+      async () => {
+        const letters = (await app!.get(DeadLetterStore).list(`${state.topic}.dlq`)).filter(
+          (letter) => letter.key === caseId,
+        );
+        expect(letters.map((letter) => [JSON.parse(letter.value).eventId, letter.info?.attempts])).toEqual([
+          [poison.eventId, 3],
+        ]);
+      },
+      { timeoutMs: 30000 },
+    );
+  });
+
   it('retries an event past maxAttempts while its database connection keeps dying, and never dead-letters it', async () => {
     const event = sampleEvent('case.sla');
     // maxAttempts is 3: five real connection losses (57P01 from PostgreSQL) in a row.
@@ -331,6 +402,28 @@ describe('the effectively-once consumer on the real broker', () => {
     );
     expect(await effectsOf(event.caseId)).toBe(0);
   });
+
+  it('stays effectively once and in order when a rebalance takes the partition in the middle of a batch', async () => {
+    const caseId = randomUUID();
+    const events = Array.from({ length: 20 }, () => sampleEvent('case.sla', { caseId }));
+    const slow = events[3]!;
+    state.slowEventIds.set(slow.eventId, 8000);
+    await sendTogether(events);
+    await expectEventually(() => expect(state.slowStarted.has(slow.eventId)).toBe(true), {
+      timeoutMs: 30000,
+    });
+    // A second member joins the group while the batch's transaction is open: the group rebalances
+    // under it, and whichever member gets the partition next gets the batch again.
+    const second = await startApp();
+    try {
+      await expectEventually(
+        async () => expect(await effectOrder(caseId)).toEqual(events.map((event) => event.eventId)),
+        { timeoutMs: 60000 },
+      );
+    } finally {
+      await second.close();
+    }
+  }, 90000);
 
   it('has no second effect when the whole topic is replayed from offset 0', async () => {
     const events: EventOf<'case.sla'>[] = Array.from({ length: 5 }, () => sampleEvent('case.sla'));

@@ -6,9 +6,10 @@ import { runWithTraceContext, scrubPersonalData } from '@tongban/observability';
 import type { DataSource } from 'typeorm';
 import { backoffDelay, type BackoffPolicy, sleep } from '../backoff';
 import type { DeadLetterStore } from '../dead-letter/dead-letter-store';
-import { claimEvent, type DeliveredEventRef } from '../inbox';
+import { claimEvent, claimEvents, type DeliveredEventRef } from '../inbox';
 import { AfterCommit, type TransactionUnit, transactionUnit } from '../outbox/transaction-unit';
 import { consumerContextOf, stringHeaders } from '../tracing/trace-headers';
+import { batchSlotOf, type EventHandler, type JoinedSlot } from './batch-slot';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { isTransientInfrastructureError } from './transient-error';
 
@@ -96,10 +97,151 @@ export class EffectivelyOnceConsumer {
     spec: HandlerSpec<Type>,
     handler: (event: EventOf<Type>, unit: HandlerUnit) => Promise<void>,
   ): Promise<HandleOutcome> {
-    const message = context.getMessage();
-    const headers = stringHeaders(message.headers as Record<string, unknown>);
-    const run = () => runWithTraceContext(headers['traceparent'], () => this.process(context, spec, handler));
-    return otelContext.with(consumerContextOf(headers), run);
+    const slot = batchSlotOf(context);
+    if (slot) return slot.join(this, spec, handler as EventHandler);
+    return inTraceOf(context, () => this.process(context, spec, handler));
+  }
+
+  /**
+   * Handles consecutive messages of one partition (BatchKafkaServer): invalid ones are
+   * dead-lettered, each run of valid ones is claimed with one statement and handled in one
+   * transaction, each event by its own handler in its own trace. A failing run is split: the events
+   * before the one whose handler failed commit together, that one is retried alone exactly as an
+   * event handled alone (and dead-lettered only by its own failures), the rest go on as a run. A
+   * failure no handler can be blamed for (the commit) halves the run. An unreachable database
+   * retries the whole run. Order within the partition holds throughout.
+   */
+  async processBatch(entries: readonly JoinedSlot[]): Promise<void> {
+    let run: ValidEntry[] = [];
+    for (const entry of entries) {
+      const started = process.hrtime.bigint();
+      const delivery = deliveryOf(entry.context);
+      const parsed = parseMessage(entry.spec.type, entry.context.getMessage().value);
+      if (parsed.success) {
+        run.push({
+          ...entry,
+          started,
+          event: parsed.event,
+          delivery: { ...delivery, eventId: parsed.event.eventId },
+        });
+        continue;
+      }
+      await this.handleRun(run);
+      run = [];
+      const now = new Date();
+      await this.deadLetter(entry.context, entry.spec, delivery, {
+        error: parsed.error,
+        first: now,
+        last: now,
+        attempts: 1,
+      });
+      this.metrics?.deadLetters.inc({ topic: delivery.topic, reason: 'invalid' });
+      this.settle(entry, started, 'dead_lettered');
+    }
+    await this.handleRun(run);
+  }
+
+  private async handleRun(run: readonly ValidEntry[]): Promise<void> {
+    const [first, ...rest] = run;
+    if (!first) return;
+    if (rest.length === 0) {
+      const entry = first;
+      const outcome = await inTraceOf(entry.context, () =>
+        this.attempt(entry.context, entry.spec, entry.delivery, entry.event, entry.handler),
+      );
+      this.settle(entry, entry.started, outcome);
+      return;
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      let failure: RunFailure;
+      try {
+        for (const [entry, outcome] of await this.transactRun(run))
+          this.settle(entry, entry.started, outcome);
+        return;
+      } catch (error) {
+        if (!(error instanceof RunFailure)) throw error;
+        failure = error;
+      }
+      const { cause, index } = failure;
+      if (this.stopping.signal.aborted) throw cause;
+      const permanent = cause instanceof PermanentEventError || cause instanceof EventValidationError;
+      if (!permanent && isTransientInfrastructureError(cause)) {
+        const delayMs = backoffDelay(this.policy.backoff, attempt);
+        this.metrics?.retries.inc({ topic: first.delivery.topic, handler: first.spec.handler });
+        this.logger.warn({
+          msg: 'event batch failed on the database, retrying',
+          ...first.delivery,
+          events: run.length,
+          attempt,
+          delayMs,
+          err: cause,
+        });
+        await sleep(delayMs, this.stopping.signal);
+        continue;
+      }
+      this.logger.warn({
+        msg: 'event batch failed, splitting it',
+        ...first.delivery,
+        events: run.length,
+        failedAt: index,
+        err: cause,
+      });
+      if (index === undefined) {
+        const half = Math.ceil(run.length / 2);
+        await this.handleRun(run.slice(0, half));
+        await this.handleRun(run.slice(half));
+      } else {
+        await this.handleRun(run.slice(0, index));
+        await this.handleRun(run.slice(index, index + 1));
+        await this.handleRun(run.slice(index + 1));
+      }
+      return;
+    }
+  }
+
+  /** One transaction for the run: one claim statement, then each claimed event's handler in order. */
+  private async transactRun(run: readonly ValidEntry[]): Promise<[ValidEntry, HandleOutcome][]> {
+    const afterCommit = new AfterCommit();
+    let current: number | undefined;
+    let claimed: boolean[];
+    try {
+      claimed = await this.dataSource.transaction(async (manager) => {
+        const claims = await claimEvents(
+          manager,
+          run.map((entry) => ({ handler: entry.spec.handler, delivery: entry.delivery })),
+        );
+        for (const [index, entry] of run.entries()) {
+          if (!claims[index]) continue;
+          current = index;
+          const unit: HandlerUnit = {
+            ...transactionUnit(manager, afterCommit),
+            attempt: 1,
+            delivery: entry.delivery,
+          };
+          await inTraceOf(entry.context, () => entry.handler(entry.event, unit));
+        }
+        current = undefined;
+        return claims;
+      });
+    } catch (error) {
+      // After a failed statement the transaction refuses everything: the next handler's error says
+      // nothing about that handler's event.
+      throw new RunFailure(error, sqlStateOf(error) === IN_FAILED_TRANSACTION ? undefined : current);
+    }
+    for (const [index, entry] of run.entries())
+      if (claimed[index]) await this.hooks.afterCommit?.(entry.spec.handler, entry.delivery);
+    afterCommit.run();
+    return run.map((entry, index) => [entry, claimed[index] ? 'processed' : 'duplicate']);
+  }
+
+  private settle(entry: JoinedSlot, started: bigint, outcome: HandleOutcome): void {
+    const topic = entry.context.getTopic();
+    this.metrics?.handled.inc({ topic, handler: entry.spec.handler, outcome });
+    this.metrics?.duration.observe(
+      { topic, handler: entry.spec.handler },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
+    entry.slot.resolve(outcome);
   }
 
   private async process<Type extends EventType>(
@@ -262,6 +404,38 @@ export class EffectivelyOnceConsumer {
 }
 
 type KafkaPosition = Omit<DeliveredEventRef, 'eventId'>;
+
+interface ValidEntry extends JoinedSlot {
+  readonly started: bigint;
+  readonly event: EventOf<EventType>;
+  readonly delivery: DeliveredEventRef;
+}
+
+/** A run's transaction failed; `index` is the entry whose handler failed, when one can be blamed. */
+class RunFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly index: number | undefined,
+  ) {
+    super('event batch failed', { cause });
+  }
+}
+
+const IN_FAILED_TRANSACTION = '25P02';
+
+function sqlStateOf(error: unknown): string | undefined {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  const found = typeof code === 'string' ? code : driverError?.code;
+  return typeof found === 'string' ? found : undefined;
+}
+
+/** Runs `work` in the trace the message carries, for its logs, spans and outbox rows. */
+function inTraceOf<Result>(context: KafkaContext, work: () => Promise<Result>): Promise<Result> {
+  const headers = stringHeaders(context.getMessage().headers as Record<string, unknown>);
+  return otelContext.with(consumerContextOf(headers), () =>
+    runWithTraceContext(headers['traceparent'], work),
+  );
+}
 
 function deliveryOf(context: KafkaContext): KafkaPosition {
   return {

@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * An event waiting to be published, written in the same transaction as the state change it
- * announces. `id` orders publication; rows are marked published, then pruned after a retention.
+ * announces. `id` orders publication; a row waits in outbox_pending until published, and is pruned after
+ * a retention.
  */
 @Entity({ name: 'outbox' })
 export class OutboxMessageEntity {
@@ -27,7 +28,4 @@ export class OutboxMessageEntity {
 
   @Column({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
-
-  @Column({ type: 'timestamptz', name: 'published_at', nullable: true })
-  publishedAt!: Date | null;
 }

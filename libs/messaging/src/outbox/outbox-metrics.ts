@@ -17,8 +17,8 @@ export class OutboxMetrics {
       (inFlight ??= (
         dataSource.query(
           `SELECT count(*)::int AS backlog,
-                  COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS age
-             FROM outbox WHERE published_at IS NULL`,
+                  COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(o.created_at)), 0)::float8 AS age
+             FROM outbox_pending p JOIN outbox o ON o.id = p.id`,
         ) as Promise<{ backlog: number; age: number }[]>
       )
         .then(([row]) => row ?? { backlog: 0, age: 0 })

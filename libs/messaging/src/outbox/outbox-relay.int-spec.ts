@@ -43,7 +43,6 @@ describe('the outbox relay on the real broker', () => {
     const relay = new OutboxRelay(
       dataSource,
       producer,
-      database.url,
       { ...DEFAULT_RELAY_OPTIONS, batchSize: 50, backoff: { initialMs: 100, maxMs: 1000 } },
       new OutboxMetrics(registry, dataSource),
     );
@@ -123,13 +122,14 @@ describe('the outbox relay on the real broker', () => {
 
   it('prunes published outbox rows and processed events past their retention, and nothing else', async () => {
     const old = (hours: number) => `clock_timestamp() - interval '${hours} hours'`;
-    const outboxRow = async (publishedAt: string | null, createdHoursAgo: number) => {
+    const outboxRow = async (published: boolean, createdHoursAgo: number) => {
       const [row] = (await dataSource.query(
-        `INSERT INTO outbox (event_id, topic, message_key, payload, created_at, published_at)
-         VALUES ($1, 'case.sla', $2, '{}'::jsonb, ${old(createdHoursAgo)}, ${publishedAt ?? 'NULL'})
+        `INSERT INTO outbox (event_id, topic, message_key, payload, created_at)
+         VALUES ($1, 'case.sla', $2, '{}'::jsonb, ${old(createdHoursAgo)})
          RETURNING id`,
         [randomUUID(), randomUUID()],
       )) as { id: string }[];
+      if (published) await dataSource.query('DELETE FROM outbox_pending WHERE id = $1', [row!.id]);
       return row!.id;
     };
     const processedRow = async (hoursAgo: number) => {
@@ -141,16 +141,15 @@ describe('the outbox relay on the real broker', () => {
       );
       return eventId;
     };
-    const publishedLongAgo = await outboxRow(old(73), 80);
-    const publishedRecently = await outboxRow(old(1), 80);
-    const neverPublished = await outboxRow(null, 500); // a backlog row is never pruned, however old
+    const publishedLongAgo = await outboxRow(true, 80);
+    const publishedRecently = await outboxRow(true, 1);
+    const neverPublished = await outboxRow(false, 500); // a backlog row is never pruned, however old
     const consumedLongAgo = await processedRow(337);
     const consumedRecently = await processedRow(335);
 
     const relay = new OutboxRelay(
       dataSource,
       new KafkaProducerHandle({ brokers: env.kafkaBrokers, clientId: 'relay-test-prune' }),
-      database.url,
       { ...DEFAULT_RELAY_OPTIONS, retentionHours: 72, processedEventsRetentionHours: 336 },
     );
     const pruned = await relay.pruneOnce();
@@ -184,12 +183,13 @@ describe('the outbox relay on the real broker', () => {
     const [message] = receivedFor(new Set([event.caseId]));
     expect(message?.event).toEqual(event);
     expect(message?.headers['traceparent']).toMatch(new RegExp(`^00-${traceId}-[\\da-f]{16}-01$`));
-    const [row] = (await dataSource.query('SELECT published_at FROM outbox WHERE event_id = $1', [
-      event.eventId,
-    ])) as {
-      published_at: Date | null;
-    }[];
-    expect(row?.published_at).toBeInstanceOf(Date);
+    // Published means off the pending queue; the row itself stays readable until its retention.
+    const [row] = (await dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.id = o.id) AS pending FROM outbox o
+        WHERE o.event_id = $1`,
+      [event.eventId],
+    )) as { pending: boolean }[];
+    expect(row).toEqual({ pending: false });
   });
 
   it('does not publish rows of a rolled-back transaction', async () => {

@@ -2,12 +2,11 @@ import { Logger } from '@nestjs/common';
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Message } from 'kafkajs';
-import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntitySubscriberInterface } from 'typeorm';
 import { backoffDelay, type BackoffPolicy, sleep } from '../backoff';
 import type { KafkaProducerHandle } from '../kafka/kafka-producer';
-import { OUTBOX_CHANNEL } from '../migrations/1764100000000-create-outbox';
 import { injectTraceHeaders, traceContextOf } from '../tracing/trace-headers';
+import { OUTBOX_WRITTEN } from './outbox';
 import type { OutboxMetrics } from './outbox-metrics';
 
 const tracer = trace.getTracer('@tongban/messaging');
@@ -15,10 +14,15 @@ const tracer = trace.getTracer('@tongban/messaging');
 export interface OutboxRelayOptions {
   /** Rows published per Kafka request; a full batch makes the relay go again at once. */
   readonly batchSize: number;
-  /** Idle safety-net poll, bounding a notification missed while the listener reconnected. */
+  /**
+   * The longest wait between polls when the outbox stays empty. Rows written by this process wake
+   * the relay at their commit; rows of other instances are found by the poll, which shortens to
+   * `minPollMs` while there is work and doubles up to this when there is none.
+   */
   readonly fallbackPollMs: number;
+  readonly minPollMs: number;
   readonly backoff: BackoffPolicy;
-  /** Published outbox rows are deleted after this. */
+  /** Outbox rows, once published, are deleted this long after they were written. */
   readonly retentionHours: number;
   /**
    * processed_events rows (the consumers' deduplication record) are deleted after this. It must
@@ -29,8 +33,9 @@ export interface OutboxRelayOptions {
 }
 
 export const DEFAULT_RELAY_OPTIONS: OutboxRelayOptions = Object.freeze({
-  batchSize: 500,
+  batchSize: 1000,
   fallbackPollMs: 2000,
+  minPollMs: 20,
   backoff: { initialMs: 250, maxMs: 10000 },
   retentionHours: 72,
   processedEventsRetentionHours: 336,
@@ -41,7 +46,8 @@ interface OutboxRow {
   id: string;
   topic: string;
   message_key: string;
-  payload: unknown;
+  /** The stored JSON as text: sent as it is, never parsed and serialised again. */
+  payload: string;
   headers: Record<string, string>;
   created_at: Date;
 }
@@ -53,30 +59,43 @@ type DrainResult = { kind: 'published'; count: number } | { kind: 'standby' };
 const RELAY_LOCK_KEY = 7_411_420_061;
 
 /**
- * Publishes committed outbox rows to Kafka in id order. Woken by LISTEN/NOTIFY right after a
- * commit, batches under load, backs off exponentially while Kafka is down (keeping the rows),
- * and is safe to run in every instance of a service.
+ * Publishes committed outbox rows (those in outbox_pending) to Kafka in id order. Woken in-process
+ * when a transaction of this process that wrote outbox rows commits, and by an adaptive poll for
+ * rows other instances wrote; batches under load, backs off exponentially while Kafka is down
+ * (keeping the rows), and is safe to run in every instance of a service. No NOTIFY: it serialises
+ * every notifying commit of the PostgreSQL cluster on one lock.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly stopping = new AbortController();
-  private listener?: Client;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private woken = false;
   private lastPrune = 0;
+  private readonly commits: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => {
+      if (queryRunner.isTransactionActive || !queryRunner.data) return;
+      const data = queryRunner.data as Record<string, unknown>;
+      if (!data[OUTBOX_WRITTEN]) return;
+      data[OUTBOX_WRITTEN] = false;
+      this.wake();
+    },
+    afterTransactionRollback: ({ queryRunner }) => {
+      if (!queryRunner.isTransactionActive && queryRunner.data)
+        (queryRunner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = false;
+    },
+  };
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: KafkaProducerHandle,
-    private readonly listenUrl: string,
     private readonly options: OutboxRelayOptions = DEFAULT_RELAY_OPTIONS,
     private readonly metrics?: OutboxMetrics,
   ) {}
 
   start(): void {
     if (this.loop) return;
-    void this.listen();
+    this.dataSource.subscribers.push(this.commits);
     this.loop = this.run();
   }
 
@@ -85,25 +104,30 @@ export class OutboxRelay {
     this.wake();
     await this.loop;
     this.loop = undefined;
-    await this.listener?.end().catch(() => undefined);
+    const index = this.dataSource.subscribers.indexOf(this.commits);
+    if (index >= 0) this.dataSource.subscribers.splice(index, 1);
   }
 
   /** Publishes one batch if this instance holds the relay lock. Exposed for tests and benches. */
   async drainOnce(): Promise<DrainResult> {
     await this.producer.get();
     return this.dataSource.transaction(async (manager) => {
+      // Losing this commit in a crash only publishes its rows again, which consumers skip by
+      // event id; not waiting for the WAL flush keeps the relay off the writers' commit path.
+      await manager.query(`SET LOCAL synchronous_commit = off`);
       const [lock] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
         RELAY_LOCK_KEY,
       ])) as { locked: boolean }[];
       if (!lock?.locked) return { kind: 'standby' } as const;
       const rows = (await manager.query(
-        `SELECT id, topic, message_key, payload, headers, created_at FROM outbox
-          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
+        `SELECT o.id, o.topic, o.message_key, o.payload::text AS payload, o.headers, o.created_at
+           FROM outbox_pending p JOIN outbox o ON o.id = p.id
+          ORDER BY p.id LIMIT $1`,
         [this.options.batchSize],
       )) as OutboxRow[];
       if (rows.length === 0) return { kind: 'published', count: 0 } as const;
       await publish(rows, (topicMessages) => this.producer.sendComplete(topicMessages));
-      await manager.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [
+      await manager.query('DELETE FROM outbox_pending WHERE id = ANY($1::bigint[])', [
         rows.map((row) => row.id),
       ]);
       this.record(rows);
@@ -113,6 +137,7 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let pollMs = this.options.minPollMs;
     while (!this.stopping.signal.aborted) {
       let result: DrainResult;
       try {
@@ -136,8 +161,14 @@ export class OutboxRelay {
         continue;
       }
       if (result.kind === 'published' && result.count === this.options.batchSize) continue;
+      // Work now (or another relay at work) means more is likely soon: poll briskly; an empty
+      // outbox lets the poll slow down to the fallback interval.
+      pollMs =
+        result.kind === 'standby' || result.count > 0
+          ? this.options.minPollMs
+          : Math.min(this.options.fallbackPollMs, pollMs * 2);
       await this.pruneWhenDue();
-      await this.waitForWork(this.options.fallbackPollMs);
+      await this.waitForWork(pollMs);
     }
   }
 
@@ -167,7 +198,10 @@ export class OutboxRelay {
   async pruneOnce(): Promise<{ outbox: number; processedEvents: number }> {
     const [, outbox] = (await this.dataSource.query(
       `DELETE FROM outbox WHERE id IN (
-         SELECT id FROM outbox WHERE published_at < clock_timestamp() - make_interval(hours => $1) LIMIT 10000)`,
+         SELECT o.id FROM outbox o
+          WHERE o.created_at < clock_timestamp() - make_interval(hours => $1)
+            AND NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.id = o.id)
+          LIMIT 10000)`,
       [this.options.retentionHours],
     )) as [unknown, number];
     const [, processedEvents] = (await this.dataSource.query(
@@ -202,44 +236,6 @@ export class OutboxRelay {
     if (this.wakeUp) this.wakeUp();
     else this.woken = true;
   }
-
-  private async listen(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping.signal.aborted) {
-      const client = new Client({
-        connectionString: this.listenUrl,
-        application_name: 'tongban-outbox-relay',
-      });
-      const closed = new Promise<void>((resolve) => {
-        client.on('error', () => resolve());
-        client.on('end', () => resolve());
-      });
-      client.on('notification', () => this.wake());
-      try {
-        await client.connect();
-        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-        this.listener = client;
-        failures = 0;
-        // Rows committed while the listener was away were announced to nobody.
-        this.wake();
-        await Promise.race([closed, abortion(this.stopping.signal)]);
-      } catch (error) {
-        failures += 1;
-        if (failures === 1)
-          this.logger.warn({ msg: 'outbox listener lost, polling until it is back', err: error });
-      }
-      await client.end().catch(() => undefined);
-      if (!this.stopping.signal.aborted)
-        await sleep(backoffDelay(this.options.backoff, failures + 1), this.stopping.signal);
-    }
-  }
-}
-
-function abortion(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }
 
 type TopicMessages = { topic: string; messages: Message[] }[];
@@ -288,7 +284,7 @@ function groupByTopic(rows: readonly OutboxRow[], spans: readonly Span[]): Topic
     const span = spans[index];
     messages.push({
       key: row.message_key,
-      value: JSON.stringify(row.payload),
+      value: row.payload,
       headers: {
         ...(span
           ? injectTraceHeaders(trace.setSpan(context.active(), span), { ...row.headers })

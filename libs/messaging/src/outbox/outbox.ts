@@ -22,8 +22,18 @@ export async function appendToOutbox(
     const base = index * 5;
     return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}::jsonb)`;
   });
+  markOutboxWritten(manager);
   await manager.query(
     `INSERT INTO outbox (event_id, topic, message_key, payload, headers) VALUES ${rows.join(', ')}`,
     values,
   );
+}
+
+/** Set in the query runner's data of a transaction that wrote outbox rows; read by the relay. */
+export const OUTBOX_WRITTEN = 'tongbanOutboxWritten';
+
+/** Marks the transaction of `manager` as one whose commit wakes this process's relay. */
+function markOutboxWritten(manager: EntityManager): void {
+  const data = manager.queryRunner?.data as Record<string, unknown> | undefined;
+  if (data) data[OUTBOX_WRITTEN] = true;
 }

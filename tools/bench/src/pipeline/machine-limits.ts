@@ -93,7 +93,7 @@ export function parsePgbench(output: string): Omit<PgbenchResult, 'clients' | 's
  * One routing hop's writes, as the service makes them, replayed by pgbench on a copy of a routed
  * case: claim the event in processed_events (and draw the new ids), read the rules revision,
  * insert the routing case and its decision, queue the case.routed outbox row; then, as the relay,
- * mark that row published. Same tables, indexes and NOTIFY trigger as the service's database.
+ * take that row off the pending queue. Same tables, indexes and triggers as the service's database.
  */
 export const ROUTING_HOP_SCRIPT = `
 BEGIN;
@@ -112,7 +112,7 @@ INSERT INTO routing_decisions
 INSERT INTO outbox (event_id, topic, message_key, payload, headers)
   SELECT gen_random_uuid(), topic, :case_id::text, payload, headers FROM pgbench_outbox RETURNING id AS outbox_id \\gset
 COMMIT;
-UPDATE outbox SET published_at = clock_timestamp() WHERE id = :outbox_id::bigint;
+DELETE FROM outbox_pending WHERE id = :outbox_id::bigint;
 `;
 
 /**

@@ -205,8 +205,8 @@ export function pipelineMarkdown(report: PipelineReport): string {
         `${limits.kafkaProducer.p99Ms} ms. A case puts 4 events on Kafka.`,
       '',
       "pgbench replaying one routing hop's writes (`ROUTING_HOP_SCRIPT` in `machine-limits.ts`: claim in " +
-        'processed_events, rules revision read, routing case + decision rows, outbox row with its NOTIFY ' +
-        'trigger, commit, then the relay\'s "published" update) on a copy of the run\'s routing database, ' +
+        'processed_events, rules revision read, routing case + decision rows, outbox row with its ' +
+        "outbox_pending trigger, commit, then the relay's delete from outbox_pending) on a copy of the run's routing database, " +
         'with the services stopped:',
       '',
       markdownTable(

@@ -120,6 +120,13 @@ const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
 /** Reads the four databases' timestamps for the given cases. */
 async function readStamps(clients: Record<string, Client>, caseIds: string[]): Promise<PipelineStamps> {
+  const [{ exists } = { exists: false }] = (
+    await clients['intake']!.query<{ exists: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                       WHERE table_name = 'outbox' AND column_name = 'published_at') AS exists`,
+    )
+  ).rows;
+  const publishedAtColumn = exists ? 'published_at' : 'NULL::timestamptz AS published_at';
   const outbox = async (service: string, topic: string) =>
     (
       await clients[service]!.query<{
@@ -128,8 +135,11 @@ async function readStamps(clients: Record<string, Client>, caseIds: string[]): P
         created_at: Date;
         published_at: Date | null;
       }>(
-        `SELECT message_key AS case_id, event_id, created_at, published_at FROM outbox
-          WHERE topic = $1 AND message_key = ANY($2)`,
+        // Publication is no longer stamped on the row (the relay deletes it from outbox_pending),
+        // so the relay hops are measured only where the column still exists (an older build).
+        `SELECT message_key AS case_id, event_id, created_at,
+                ${publishedAtColumn}
+           FROM outbox WHERE topic = $1 AND message_key = ANY($2)`,
         [topic, caseIds],
       )
     ).rows.map((row) => ({
