@@ -99,10 +99,11 @@ export async function stuckAtHop(options: {
     id: string;
     event_id: string;
     created_at: Date;
-    published_at: Date | null;
+    published: boolean;
   }>(
-    `SELECT message_key AS key, id::text, event_id, created_at, published_at FROM outbox
-      WHERE topic = $1 AND message_key = ANY($2)`,
+    `SELECT o.message_key AS key, o.id::text, o.event_id, o.created_at,
+            NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.id = o.id) AS published
+       FROM outbox o WHERE o.topic = $1 AND o.message_key = ANY($2)`,
     [hop.topic, options.caseIds],
   );
   const { rows: consumed } = await hop.consumer.query<{ event_id: string; handler: string }>(
@@ -122,7 +123,7 @@ export async function stuckAtHop(options: {
     const record = consumed.filter((row) => row.event_id === event.event_id).map((row) => row.handler);
     return (
       `${event.key}: outbox #${event.id} event ${event.event_id} created ${event.created_at.toISOString()} ` +
-      `published ${event.published_at?.toISOString() ?? 'null'}; on Kafka: ${where.join(', ') || 'NOT FOUND'}; ` +
+      `${event.published ? 'published' : 'still pending'}; on Kafka: ${where.join(', ') || 'NOT FOUND'}; ` +
       `${commits.join(', ') || 'no commit seen'}; processed_events: ${record.join(', ') || 'none'}`
     );
   });

@@ -264,8 +264,8 @@ describe('three brokers, two instances per service: a broker and one instance of
     const whereStuck = async (ids: readonly string[]) => {
       const stage = async (service: ServiceName, topic: string) => {
         const { rows } = await clients[service].query<{ key: string; published: boolean }>(
-          `SELECT message_key AS key, published_at IS NOT NULL AS published FROM outbox
-            WHERE topic = $1 AND message_key = ANY($2)`,
+          `SELECT o.message_key AS key, NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.id = o.id) AS published
+             FROM outbox o WHERE o.topic = $1 AND o.message_key = ANY($2)`,
           [topic, ids],
         );
         return new Map(rows.map((row) => [row.key, row.published ? 'published' : 'unpublished']));
@@ -292,7 +292,8 @@ describe('three brokers, two instances per service: a broker and one instance of
       ];
       for (const [service, topic] of order) {
         const { rows } = await clients[service].query<{ key: string }>(
-          `SELECT message_key AS key FROM outbox WHERE topic = $1 AND message_key = ANY($2) AND published_at IS NOT NULL`,
+          `SELECT o.message_key AS key FROM outbox o WHERE o.topic = $1 AND o.message_key = ANY($2)
+              AND NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.id = o.id)`,
           [topic, ids],
         );
         for (const row of rows) furthest.set(row.key, topic);

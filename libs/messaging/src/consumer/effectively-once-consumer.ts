@@ -149,14 +149,14 @@ export class EffectivelyOnceConsumer {
       const outcome = await inTraceOf(entry.context, () =>
         this.attempt(entry.context, entry.spec, entry.delivery, entry.event, entry.handler),
       );
-      this.settle(entry, entry.started, outcome);
+      this.settle(entry, entry.started, outcome, entry.event);
       return;
     }
     for (let attempt = 1; ; attempt += 1) {
       let failure: RunFailure;
       try {
         for (const [entry, outcome] of await this.transactRun(run))
-          this.settle(entry, entry.started, outcome);
+          this.settle(entry, entry.started, outcome, entry.event);
         return;
       } catch (error) {
         if (!(error instanceof RunFailure)) throw error;
@@ -234,14 +234,24 @@ export class EffectivelyOnceConsumer {
     return run.map((entry, index) => [entry, claimed[index] ? 'processed' : 'duplicate']);
   }
 
-  private settle(entry: JoinedSlot, started: bigint, outcome: HandleOutcome): void {
+  private settle(
+    entry: JoinedSlot,
+    started: bigint,
+    outcome: HandleOutcome,
+    event?: EventOf<EventType>,
+  ): void {
     const topic = entry.context.getTopic();
     this.metrics?.handled.inc({ topic, handler: entry.spec.handler, outcome });
     this.metrics?.duration.observe(
       { topic, handler: entry.spec.handler },
       Number(process.hrtime.bigint() - started) / 1e9,
     );
+    if (event) this.observeAge(topic, entry.spec.handler, event);
     entry.slot.resolve(outcome);
+  }
+
+  private observeAge(topic: string, handler: string, event: EventOf<EventType>): void {
+    this.metrics?.age.observe({ topic, handler }, (Date.now() - Date.parse(event.occurredAt)) / 1000);
   }
 
   private async process<Type extends EventType>(
@@ -271,10 +281,7 @@ export class EffectivelyOnceConsumer {
         outcome = 'dead_lettered';
       } else {
         outcome = await this.attempt(context, spec, delivery, parsed.event, handler);
-        this.metrics?.age.observe(
-          { topic: delivery.topic, handler: spec.handler },
-          (Date.now() - Date.parse(parsed.event.occurredAt)) / 1000,
-        );
+        this.observeAge(delivery.topic, spec.handler, parsed.event);
       }
       await this.commitOffset(context, delivery);
       this.metrics?.handled.inc({ topic: delivery.topic, handler: spec.handler, outcome });
