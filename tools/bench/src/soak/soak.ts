@@ -15,7 +15,13 @@ import { benchKafka, checkKafka, checkPostgres, localBrokerFiles } from '../benc
 import { Load } from '../pipeline/load';
 import { pidsByCommand, type ProcessGroup, ProcessSampler } from '../pipeline/process-sampler';
 import { type SoakReport, soakMarkdown, writeSoakReport } from './soak-report';
-import { type SoakCase, type SoakWindow, soakWindow, type WindowReadings } from './soak-windows';
+import {
+  LOAD_GENERATOR,
+  type SoakCase,
+  type SoakWindow,
+  soakWindow,
+  type WindowReadings,
+} from './soak-windows';
 
 const USAGE = `Usage: npm run soak -- [options]
 
@@ -119,6 +125,8 @@ async function main(): Promise<void> {
   const root = WORKSPACE_ROOT;
   const startedAt = new Date();
   const machine = machineInfo();
+  // Read now: the code under test is what was built before the run, whatever is committed during it.
+  const git = gitInfo(root, ['libs', 'services', 'tools/bench']);
   const stack = testEnvironment();
   await checkPostgres(stack.postgresUrl);
   const admin = benchKafka(stack.kafkaBrokers, 'tongban-soak-admin').admin();
@@ -187,7 +195,7 @@ async function main(): Promise<void> {
       },
       { name: 'postgresql (all backends)', pids: () => pidsByCommand('postgres') },
       { name: 'redis', pids: () => pidsByCommand('redis-server') },
-      { name: 'soak load generator', pids: () => [process.pid] },
+      { name: LOAD_GENERATOR, pids: () => [process.pid] },
     ];
     const groupIds = Object.fromEntries(SERVICE_NAMES.map((name) => [name, system.services[name].groupId]));
     const windowMs = options.windowMinutes * 60000;
@@ -269,7 +277,7 @@ async function main(): Promise<void> {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       machine: { ...machine, loadAverageAtEnd: machineInfo().loadAverageAtStart },
-      git: gitInfo(root, ['libs', 'services', 'tools/bench']),
+      git,
       parameters: { minutes: options.minutes, windowMinutes: options.windowMinutes, rate, rateSource },
       windows,
       drainSeconds,
