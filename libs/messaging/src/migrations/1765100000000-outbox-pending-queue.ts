@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { OUTBOX_CHANNEL } from './1764100000000-create-outbox';
 
 /**
  * The relay's backlog moves from a published_at column on outbox to a narrow outbox_pending
@@ -58,7 +57,7 @@ export class OutboxPendingQueue1765100000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM pg_notify('${OUTBOX_CHANNEL}', '');
+        PERFORM pg_notify('tongban_outbox', '');
         RETURN NULL;
       END $$`);
     await queryRunner.query(
