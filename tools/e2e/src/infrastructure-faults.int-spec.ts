@@ -18,6 +18,8 @@ const REDIS_OUTAGE_MS = 10000;
 const TRAFFIC_INTERVAL_MS = 1500;
 const PG_PORT = 55433;
 const REDIS_PORT = 56380;
+/** intake's APPLICANT_PROOF_ATTEMPTS default, which the test kit leaves alone. */
+const PROOF_ATTEMPTS = 10;
 const ALL_TOPICS = Object.values(TOPICS);
 
 describe('PostgreSQL and Redis crash and restart under traffic', () => {
@@ -125,8 +127,31 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
     });
   }, 360000);
 
+  /**
+   * Tracking tries one receipt got before intake answered 429: its per-receipt proof budget
+   * (APPLICANT_PROOF_ATTEMPTS, 10 by default), kept in Redis. The receipt names no case, and
+   * misses count too.
+   */
+  async function triesBeforeLockout(receipt: string): Promise<number> {
+    for (let tries = 0; tries < 100; tries++) {
+      const answer = await client.call('intake', 'POST', '/cases/track', undefined, {
+        receipt,
+        phoneLast4: '0000',
+      });
+      if (answer.status === 429) return tries;
+      expect(answer.status).toBe(404);
+    }
+    return 100;
+  }
+  const receiptNumber = (n: number) =>
+    `440306001-20261205-${900000 + n}${String(Date.now() % 1000).padStart(3, '0')}`;
+
   it('Redis SIGKILLed and restarted empty', async () => {
     await faults.withTraffic();
+    // Locked in Redis before the outage: what the in-process fallback and the empty restart forget.
+    const locked = receiptNumber(1);
+    expect(await triesBeforeLockout(locked)).toBe(PROOF_ATTEMPTS);
+    let budgets = '';
     await faults.fault(`Redis SIGKILL, ${REDIS_OUTAGE_MS / 1000} s down`, async () => {
       await redis.kill();
       const stoppedAt = Date.now();
@@ -150,9 +175,15 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
           { timeoutMs: REDIS_OUTAGE_MS + 60000, intervalMs: 500 },
         );
         expect(unready).toEqual([]);
+        // One intake instance: the fallback keeps the same budget per receipt, counted afresh.
+        const fresh = await triesBeforeLockout(receiptNumber(2));
+        const lockedDuring = await triesBeforeLockout(locked);
+        expect(fresh).toBe(PROOF_ATTEMPTS);
+        expect(lockedDuring).toBe(PROOF_ATTEMPTS);
+        budgets = `a new receipt got ${fresh} tracking tries during the outage; one locked before it got ${lockedDuring} more`;
         const during = client.errors.filter((error) => error.at >= stoppedAt && error.status >= 500);
         const started = faults.traffic.trips.filter((trip) => trip.startedAt >= stoppedAt).length;
-        return `every service stayed ready, reporting Redis unreachable (readiness and tongban_dependency_up 0); ${started} case(s) started while it was down; ${during.length} 5xx answer(s) meanwhile`;
+        return `every service stayed ready, reporting Redis unreachable (readiness and tongban_dependency_up 0); ${started} case(s) started while it was down; ${during.length} 5xx answer(s) meanwhile; ${budgets}`;
       } finally {
         await redis.start();
         await expectEventually(
@@ -163,6 +194,12 @@ describe('PostgreSQL and Redis crash and restart under traffic', () => {
         );
       }
     });
+    // Redis came back empty: the receipt locked twice now has a whole budget again.
+    const afterRestart = await triesBeforeLockout(locked);
+    expect(afterRestart).toBe(PROOF_ATTEMPTS);
+    say(
+      `Redis outage, what the fallback let through: a receipt locked before the outage got ${PROOF_ATTEMPTS} more tracking tries during it and ${afterRestart} after the empty restart (${3 * PROOF_ATTEMPTS} instead of ${PROOF_ATTEMPTS}, with one intake instance)`,
+    );
   }, 240000);
 
   it('reconciles every accepted case: none lost, none processed twice, per-case order intact', async () => {

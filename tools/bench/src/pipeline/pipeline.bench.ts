@@ -7,6 +7,7 @@ import { TOPICS } from '@tongban/contracts';
 import { AUTO_APPROVED_CLAIM_STAFF, TongbanSystem } from '@tongban/service-testing';
 import { expectEventually, testEnvironment, WORKSPACE_ROOT } from '@tongban/testing';
 import { Client } from 'pg';
+import { positiveOption } from '../cli-options';
 import { gitInfo, kafkaVersionFromPom, machineInfo, round } from '../bench-report';
 import { benchKafka, checkKafka, checkPostgres, localBrokerFiles } from '../bench-stack';
 import { distribution } from '../latency-distribution';
@@ -87,12 +88,6 @@ function parseOptions(argv: string[]): Options | undefined {
     },
   });
   if (values.help) return undefined;
-  const positive = (name: string, raw: string) => {
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0)
-      throw new Error(`--${name} must be a positive number, got "${raw}"`);
-    return value;
-  };
   const serviceEnv: Record<string, string> = {};
   for (const setting of values.set) {
     const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(setting);
@@ -100,13 +95,13 @@ function parseOptions(argv: string[]): Options | undefined {
     serviceEnv[match[1]!] = match[2]!;
   }
   return {
-    clients: positive('clients', values.clients),
-    warmupSeconds: positive('warmup-seconds', values['warmup-seconds']),
-    seconds: positive('seconds', values.seconds),
-    latencySeconds: positive('latency-seconds', values['latency-seconds']),
-    latencyShare: positive('latency-share', values['latency-share']),
-    pgbenchSeconds: positive('pgbench-seconds', values['pgbench-seconds']),
-    producerRecords: positive('producer-records', values['producer-records']),
+    clients: positiveOption('clients', values.clients),
+    warmupSeconds: positiveOption('warmup-seconds', values['warmup-seconds']),
+    seconds: positiveOption('seconds', values.seconds),
+    latencySeconds: positiveOption('latency-seconds', values['latency-seconds']),
+    latencyShare: positiveOption('latency-share', values['latency-share']),
+    pgbenchSeconds: positiveOption('pgbench-seconds', values['pgbench-seconds']),
+    producerRecords: positiveOption('producer-records', values['producer-records']),
     skipLimits: values['skip-limits'],
     serviceEnv,
     label: values.label,

@@ -10,6 +10,7 @@ import { testEnvironment, WORKSPACE_ROOT } from '@tongban/testing';
 import { readGroupLag } from '@tongban/messaging';
 import type { Admin } from 'kafkajs';
 import { Client } from 'pg';
+import { positiveOption } from '../cli-options';
 import { gitInfo, machineInfo } from '../bench-report';
 import { benchKafka, checkKafka, checkPostgres, localBrokerFiles } from '../bench-stack';
 import { Load } from '../pipeline/load';
@@ -68,18 +69,12 @@ function parseOptions(argv: string[]): Options | undefined {
     },
   });
   if (values.help) return undefined;
-  const positive = (name: string, raw: string) => {
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0)
-      throw new Error(`--${name} must be a positive number, got "${raw}"`);
-    return value;
-  };
   return {
-    minutes: positive('minutes', values.minutes),
-    windowMinutes: positive('window-minutes', values['window-minutes']),
-    ...(values.rate === undefined ? {} : { rate: positive('rate', values.rate) }),
-    rateShare: positive('rate-share', values['rate-share']),
-    saturationSeconds: positive('saturation-seconds', values['saturation-seconds']),
+    minutes: positiveOption('minutes', values.minutes),
+    windowMinutes: positiveOption('window-minutes', values['window-minutes']),
+    ...(values.rate === undefined ? {} : { rate: positiveOption('rate', values.rate) }),
+    rateShare: positiveOption('rate-share', values['rate-share']),
+    saturationSeconds: positiveOption('saturation-seconds', values['saturation-seconds']),
     name: values.name,
     outDir: values['out-dir'],
   };
