@@ -219,6 +219,7 @@ describe('console in a browser: window, reviewer, courier, operator and applican
     await reviewer.page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
     await reviewer.page.getByTestId('document-number').waitFor();
     expect(await reviewer.page.getByTestId('document-number').textContent()).toMatch(/^440306-rsj-\d{8}-/);
+    await reviewer.page.getByRole('dialog').waitFor({ state: 'hidden' });
     await shoot(reviewer.page, 'reviewer-decided');
 
     // The result comes back to the 罗湖 dispatch desk: take it in, give it to courier-01.

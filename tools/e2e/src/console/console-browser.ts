@@ -41,6 +41,11 @@ export interface ScreenCheck {
 /** A PNG of the whole page, and axe-core's scan of it (WCAG 2.1 A and AA rules). */
 export async function captureScreen(page: Page, screen: string): Promise<ScreenCheck> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // A dialog fading out is drawn at partial opacity: scanned then, its text fails contrast checks
+  // no person would see. Wait for the page's CSS animations and transitions to end.
+  await page.waitForFunction(
+    "document.getAnimations().every((animation) => animation.playState !== 'running')",
+  );
   const file = path.join(SCREENSHOT_DIR, `${screen}.png`);
   await page.screenshot({ path: file, fullPage: true });
   const result = await new AxeBuilder({ page })
