@@ -42,9 +42,10 @@ export interface ScreenCheck {
 export async function captureScreen(page: Page, screen: string): Promise<ScreenCheck> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // A dialog fading out is drawn at partial opacity: scanned then, its text fails contrast checks
-  // no person would see. Wait for the page's CSS animations and transitions to end.
+  // no person would see. Wait for the page's finite CSS animations and transitions to end (a
+  // spinner's run forever).
   await page.waitForFunction(
-    "document.getAnimations().every((animation) => animation.playState !== 'running')",
+    "document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
   );
   const file = path.join(SCREENSHOT_DIR, `${screen}.png`);
   await page.screenshot({ path: file, fullPage: true });
