@@ -7,10 +7,14 @@ import { InjectServiceConfig } from '../service-config';
 import { KafkaHealthIndicator } from './kafka.health';
 import { RedisHealthIndicator } from './redis.health';
 
+/** How old a probe may be before a scrape starts the next one. */
+const REPROBE_MS = 5000;
+
 /**
- * What readiness checks, as a gauge per dependency, probed at scrape time. Readiness only takes an
- * instance out of service; an alert needs a metric. Redis in particular never fails readiness (see
- * RedisHealthIndicator), so without this an outage would show only in a log line.
+ * What readiness checks, as a gauge per dependency, probed in the background as scrapes come.
+ * Readiness only takes an instance out of service; an alert needs a metric. Redis in particular
+ * never fails readiness (see RedisHealthIndicator), so without this an outage would show only in
+ * a log line.
  */
 @Injectable()
 export class DependencyMetrics {
@@ -34,18 +38,37 @@ export class DependencyMetrics {
         )['kafka']?.status === 'up',
       redis: async () => (await redis.check('redis', timeout))['redis']?.['reachable'] === true,
     };
+    const probeAll = async (): Promise<Record<string, boolean>> =>
+      Object.fromEntries(
+        await Promise.all(
+          Object.entries(probes).map(async ([dependency, probe]) => [
+            dependency,
+            await probe().catch(() => false),
+          ]),
+        ),
+      );
+    let last: { at: number; up: Record<string, boolean> } | undefined;
+    let running: Promise<unknown> | undefined;
+    const refresh = () =>
+      (running ??= probeAll()
+        .then((up) => {
+          last = { at: Date.now(), up };
+        })
+        .finally(() => {
+          running = undefined;
+        }));
     new Gauge({
       name: 'tongban_dependency_up',
-      help: '1 while the dependency answers the readiness probe (postgres, kafka, redis), else 0; probed at scrape time',
+      help: '1 while the dependency answers the readiness probe (postgres, kafka, redis), else 0',
       labelNames: ['dependency'],
       registers: [registry],
       async collect() {
-        const results = await Promise.all(
-          Object.entries(probes).map(
-            async ([dependency, probe]) => [dependency, await probe().catch(() => false)] as const,
-          ),
-        );
-        for (const [dependency, up] of results) this.set({ dependency }, up ? 1 : 0);
+        // A scrape answers from the last probe and starts the next one: waiting for a probe (a new
+        // Kafka connection, up to HEALTH_TIMEOUT_MS each) would make a busy instance answer its
+        // scrape late, which Prometheus reads as the instance being down.
+        if (!last) await refresh();
+        else if (Date.now() - last.at >= REPROBE_MS) void refresh();
+        for (const [dependency, up] of Object.entries(last?.up ?? {})) this.set({ dependency }, up ? 1 : 0);
       },
     });
   }
