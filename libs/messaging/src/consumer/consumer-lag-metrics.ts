@@ -10,13 +10,14 @@ export interface Lag {
 
 /**
  * Consumer lag of the service's group per topic and partition: the partition's end offset minus
- * the group's committed offset, read from the broker with the admin API at scrape time and reused
+ * the group's committed offset, read from the broker with the admin API as scrapes come and reused
  * for `cacheMs`, so frequent scrapes and several gauges cost the broker one round of requests. It
  * is the group's lag, the same from every instance, because commits are the group's.
  */
 export class ConsumerLagMetrics {
   private readonly logger = new Logger(ConsumerLagMetrics.name);
-  private cached?: { at: number; lags: Promise<readonly Lag[]> };
+  private last?: { at: number; lags: readonly Lag[] };
+  private reading?: Promise<void>;
 
   constructor(
     registry: Registry,
@@ -40,15 +41,32 @@ export class ConsumerLagMetrics {
     });
   }
 
-  private lags(): Promise<readonly Lag[]> {
-    if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.lags;
-    const lags = this.read().catch((error: unknown) => {
-      // A scrape while the broker is away shows no lag series rather than failing the scrape.
-      this.logger.warn({ msg: 'cannot read consumer lag', err: error });
-      return [];
-    });
-    this.cached = { at: Date.now(), lags };
-    return lags;
+  /**
+   * The last reading; a scrape that finds it older than `cacheMs` starts the next read without
+   * waiting for it. Under load the broker's answers slow down, and a scrape that waits for them
+   * misses Prometheus's timeout: every series of the service vanishes for that scrape, just when
+   * the lag alert needs them.
+   */
+  private async lags(): Promise<readonly Lag[]> {
+    if (!this.last) await this.refresh();
+    else if (Date.now() - this.last.at >= this.cacheMs) void this.refresh();
+    return this.last?.lags ?? [];
+  }
+
+  private refresh(): Promise<void> {
+    this.reading ??= this.read()
+      .catch((error: unknown) => {
+        // While the broker is away the lag is unknown: no series rather than stale ones.
+        this.logger.warn({ msg: 'cannot read consumer lag', err: error });
+        return [];
+      })
+      .then((lags) => {
+        this.last = { at: Date.now(), lags };
+      })
+      .finally(() => {
+        this.reading = undefined;
+      });
+    return this.reading;
   }
 
   private async read(): Promise<readonly Lag[]> {
