@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
-import { context as otelContext } from '@opentelemetry/api';
+import { context as otelContext, SpanKind, trace } from '@opentelemetry/api';
 import { type EventOf, type EventType, EventValidationError, safeParseEventOf } from '@tongban/contracts';
 import { runWithTraceContext, scrubPersonalData } from '@tongban/observability';
 import type { DataSource } from 'typeorm';
@@ -439,10 +439,21 @@ function sqlStateOf(error: unknown): string | undefined {
 /** Runs `work` in the trace the message carries, for its logs, spans and outbox rows. */
 function inTraceOf<Result>(context: KafkaContext, work: () => Promise<Result>): Promise<Result> {
   const headers = stringHeaders(context.getMessage().headers as Record<string, unknown>);
+  // kafkajs's instrumentation makes a span per message only under eachMessage; batches need
+  // their own, or a case's trace loses the hop from the message to its handler's queries.
   return otelContext.with(consumerContextOf(headers), () =>
-    runWithTraceContext(headers['traceparent'], work),
+    tracer.startActiveSpan(
+      `process ${context.getTopic()}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': context.getTopic() },
+      },
+      (span) => runWithTraceContext(headers['traceparent'], work).finally(() => span.end()),
+    ),
   );
 }
+
+const tracer = trace.getTracer('@tongban/messaging');
 
 function deliveryOf(context: KafkaContext): KafkaPosition {
   return {
