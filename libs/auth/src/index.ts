@@ -11,6 +11,7 @@ export * from './guards/jwt-auth.guard';
 export * from './guards/roles.guard';
 export * from './scope/actor-scope';
 export * from './throttling/rate-limit-options';
+export * from './throttling/receipt-proof-budget';
 export * from './throttling/resilient-throttler.storage';
 export * from './throttling/subject-throttler.guard';
 export * from './audit/audit-entry.entity';

@@ -3,6 +3,9 @@ import { AssignerProtocol } from 'kafkajs';
 import { testKafka } from '@tongban/testing';
 import type { Client } from 'pg';
 
+/** SQL: outbox row `o` has left the relay's queue (outbox_pending), i.e. Kafka acknowledged it. */
+export const OUTBOX_ROW_PUBLISHED = 'NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.id = o.id)';
+
 interface Found {
   readonly topic: string;
   readonly partition: number;
@@ -102,7 +105,7 @@ export async function stuckAtHop(options: {
     published: boolean;
   }>(
     `SELECT o.message_key AS key, o.id::text, o.event_id, o.created_at,
-            NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.id = o.id) AS published
+            ${OUTBOX_ROW_PUBLISHED} AS published
        FROM outbox o WHERE o.topic = $1 AND o.message_key = ANY($2)`,
     [hop.topic, options.caseIds],
   );

@@ -22,7 +22,7 @@ import {
   WORKSPACE_ROOT,
 } from '@tongban/testing';
 import { CLUSTER_BROKERS, cluster, moveLeaders } from './local-cluster';
-import { type Hop, stuckAtHop } from './stuck-case-evidence';
+import { type Hop, OUTBOX_ROW_PUBLISHED, stuckAtHop } from './stuck-case-evidence';
 
 /*
  * Scale-out under faults: two instances of each of the four BUILT services on the three-broker
@@ -264,7 +264,7 @@ describe('three brokers, two instances per service: a broker and one instance of
     const whereStuck = async (ids: readonly string[]) => {
       const stage = async (service: ServiceName, topic: string) => {
         const { rows } = await clients[service].query<{ key: string; published: boolean }>(
-          `SELECT o.message_key AS key, NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.id = o.id) AS published
+          `SELECT o.message_key AS key, ${OUTBOX_ROW_PUBLISHED} AS published
              FROM outbox o WHERE o.topic = $1 AND o.message_key = ANY($2)`,
           [topic, ids],
         );
@@ -293,7 +293,7 @@ describe('three brokers, two instances per service: a broker and one instance of
       for (const [service, topic] of order) {
         const { rows } = await clients[service].query<{ key: string }>(
           `SELECT o.message_key AS key FROM outbox o WHERE o.topic = $1 AND o.message_key = ANY($2)
-              AND NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.id = o.id)`,
+              AND ${OUTBOX_ROW_PUBLISHED}`,
           [topic, ids],
         );
         for (const row of rows) furthest.set(row.key, topic);

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type Admin, AssignerProtocol } from 'kafkajs';
+import { BackgroundReading } from '@tongban/observability';
 import { Gauge, type Registry } from 'prom-client';
 
 export interface Lag {
@@ -16,17 +17,15 @@ export interface Lag {
  */
 export class ConsumerLagMetrics {
   private readonly logger = new Logger(ConsumerLagMetrics.name);
-  private last?: { at: number; lags: readonly Lag[] };
-  private reading?: Promise<void>;
 
   constructor(
     registry: Registry,
     /** The service's one admin connection (KafkaProducerHandle.admin), which closes it. */
     private readonly admin: () => Promise<Admin>,
     private readonly groupId: string,
-    private readonly cacheMs = 5000,
+    cacheMs = 5000,
   ) {
-    const lags = () => this.lags();
+    const reading = new BackgroundReading(() => this.read(), cacheMs);
     const group = groupId;
     new Gauge({
       name: 'tongban_consumer_lag',
@@ -35,42 +34,20 @@ export class ConsumerLagMetrics {
       registers: [registry],
       async collect() {
         this.reset();
-        for (const { topic, partition, lag } of await lags())
+        for (const { topic, partition, lag } of await reading.get())
           this.set({ group, topic, partition: String(partition) }, lag);
       },
     });
   }
 
-  /**
-   * The last reading; a scrape that finds it older than `cacheMs` starts the next read without
-   * waiting for it. Under load the broker's answers slow down, and a scrape that waits for them
-   * misses Prometheus's timeout: every series of the service vanishes for that scrape, just when
-   * the lag alert needs them.
-   */
-  private async lags(): Promise<readonly Lag[]> {
-    if (!this.last) await this.refresh();
-    else if (Date.now() - this.last.at >= this.cacheMs) void this.refresh();
-    return this.last?.lags ?? [];
-  }
-
-  private refresh(): Promise<void> {
-    this.reading ??= this.read()
-      .catch((error: unknown) => {
-        // While the broker is away the lag is unknown: no series rather than stale ones.
-        this.logger.warn({ msg: 'cannot read consumer lag', err: error });
-        return [];
-      })
-      .then((lags) => {
-        this.last = { at: Date.now(), lags };
-      })
-      .finally(() => {
-        this.reading = undefined;
-      });
-    return this.reading;
-  }
-
   private async read(): Promise<readonly Lag[]> {
-    return readGroupLag(await this.admin(), this.groupId);
+    try {
+      return await readGroupLag(await this.admin(), this.groupId);
+    } catch (error) {
+      // While the broker is away the lag is unknown: no series rather than stale ones.
+      this.logger.warn({ msg: 'cannot read consumer lag', err: error });
+      return [];
+    }
   }
 }
 

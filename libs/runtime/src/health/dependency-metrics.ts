@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { BackgroundReading } from '@tongban/observability';
 import { Gauge, type Registry } from 'prom-client';
 import { SERVICE_METRICS } from '../metrics/service-metrics';
 import type { ServiceConfig } from '../service-config-schema';
@@ -7,7 +8,7 @@ import { InjectServiceConfig } from '../service-config';
 import { KafkaHealthIndicator } from './kafka.health';
 import { RedisHealthIndicator } from './redis.health';
 
-/** How old a probe may be before a scrape starts the next one. */
+/** How old a probe may be before a scrape starts the next one (BackgroundReading: scrapes never wait). */
 const REPROBE_MS = 5000;
 
 /**
@@ -47,28 +48,15 @@ export class DependencyMetrics {
           ]),
         ),
       );
-    let last: { at: number; up: Record<string, boolean> } | undefined;
-    let running: Promise<unknown> | undefined;
-    const refresh = () =>
-      (running ??= probeAll()
-        .then((up) => {
-          last = { at: Date.now(), up };
-        })
-        .finally(() => {
-          running = undefined;
-        }));
+    const reading = new BackgroundReading(probeAll, REPROBE_MS);
     new Gauge({
       name: 'tongban_dependency_up',
       help: '1 while the dependency answers the readiness probe (postgres, kafka, redis), else 0',
       labelNames: ['dependency'],
       registers: [registry],
       async collect() {
-        // A scrape answers from the last probe and starts the next one: waiting for a probe (a new
-        // Kafka connection, up to HEALTH_TIMEOUT_MS each) would make a busy instance answer its
-        // scrape late, which Prometheus reads as the instance being down.
-        if (!last) await refresh();
-        else if (Date.now() - last.at >= REPROBE_MS) void refresh();
-        for (const [dependency, up] of Object.entries(last?.up ?? {})) this.set({ dependency }, up ? 1 : 0);
+        for (const [dependency, up] of Object.entries(await reading.get()))
+          this.set({ dependency }, up ? 1 : 0);
       },
     });
   }

@@ -1,5 +1,5 @@
 import type { AnyCaseSnapshot, DeliveryFailureReason, EventOf, ProtectedValue } from '@tongban/contracts';
-import type { NotificationKind } from '@tongban/sms';
+import { NOTIFICATION_KINDS, type NotificationKind } from '@tongban/sms';
 
 /** Whom a case's messages go to: taken from the case snapshot the events carry. */
 export interface CaseContact {
@@ -60,21 +60,12 @@ const FAILURE_REASONS: Readonly<Record<DeliveryFailureReason, string>> = {
 };
 
 /**
- * What the agent of a 帮办代办 case is texted too: everything the applicant is but the rating link
+ * What the agent of a 帮办代办 case is texted too: every kind the applicant is but the rating link
  * of the hand-over, which is the applicant's to use (it works once).
  */
-export const AGENT_KINDS: readonly NotificationKind[] = [
-  'accepted',
-  'supplement_requested',
-  'supplement_reminder',
-  'rongque_expired',
-  'approved',
-  'rejected',
-  'door_code',
-  'out_for_delivery',
-  'delivery_failed',
-  'ready_for_pickup',
-];
+export const AGENT_KINDS: readonly NotificationKind[] = NOTIFICATION_KINDS.filter(
+  (kind) => kind !== 'completed',
+);
 
 function contactOf(caseId: string, snapshot: AnyCaseSnapshot): CaseContact {
   const assistance = 'assistance' in snapshot ? snapshot.assistance : undefined;
